@@ -10,8 +10,15 @@ export interface EngineOptions {
   ruleOptions?: Record<string, unknown>;
 }
 
+export interface RefactoringAction {
+  title: string;
+  /** LSP code action kind: 'refactor.rewrite' or 'refactor'. */
+  kind: string;
+  edits: import('./findings').TextEdit[];
+}
+
 export class Engine {
-  private constructor(private options: EngineOptions) {}
+  private constructor(protected options: EngineOptions) {}
 
   /** Loads the Swift grammar; await once at start-up. */
   static async create(options: EngineOptions = {}): Promise<Engine> {
@@ -29,6 +36,33 @@ export class Engine {
   setFile(_path: string, _text: string, _options: { keepTree?: boolean } = {}): void {}
 
   removeFile(_path: string): void {}
+
+  /** True when the file is indexed. */
+  hasFile(_path: string): boolean {
+    return false;
+  }
+
+  /** Sets the workspace's project model (targets, app groups); re-lint afterwards. */
+  setProject(_model: import('../project/projectModel').ProjectModel | undefined): void {}
+
+  /**
+   * Indexes many files (e.g. a workspace at start-up) without linting them; only files that pass
+   * the keyword pre-filter are parsed. `onProgress` reports (done, total).
+   */
+  indexFiles(_paths: string[], _read: (path: string) => string | undefined, _onProgress?: (done: number, total: number) => void): void {}
+
+  /** The live syntax tree of a file set with keepTree (for hovers), if any. */
+  syntaxTree(_path: string): import('web-tree-sitter').Tree | undefined {
+    return undefined;
+  }
+
+  /**
+   * Refactorings offered at a range even without a finding: "Use a bundle-based identifier" on a
+   * literal background identifier, "Set app group" on a background configuration without one.
+   */
+  refactorings(_path: string, _range: import('./findings').SourceRange): RefactoringAction[] {
+    return [];
+  }
 
   /** Findings for one indexed file (runs the rules, using facts of every indexed file). */
   lint(_path: string): Finding[] {
