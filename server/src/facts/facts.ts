@@ -1,0 +1,193 @@
+// Per-file facts: what the rules need to know about one Swift file, extracted once per parse so
+// the syntax tree can be released. Expressions that matter (receivers, initializers, returns)
+// are kept as small `ValueExpr` trees that the workspace index evaluates across files.
+
+/** A half-open range of UTF-16 offsets into the file's text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type ValueExpr =
+  | { kind: 'bgConfig'; config: ConfigCreation }
+  | { kind: 'otherConfig' } // .default, .ephemeral
+  | { kind: 'newSession'; session: SessionCreation }
+  | { kind: 'notBackground' } // URLSession.shared and other values known not to be background
+  | { kind: 'nil' }
+  | { kind: 'literal'; text: string; stringValue?: string }
+  | { kind: 'random' } // UUID(), Date(), random numbers
+  | { kind: 'self'; typeName?: string }
+  | { kind: 'name'; name: string; typeName?: string } // not a local: a member of the enclosing type, a global or a type
+  | { kind: 'member'; base: ValueExpr; name: string }
+  | { kind: 'call'; callee: ValueExpr; labels: (string | undefined)[] }
+  | { kind: 'param'; functionId: number; index: number }
+  | { kind: 'union'; values: ValueExpr[] }
+  | { kind: 'unknown' };
+
+export type IdentifierInfo =
+  | { kind: 'literal'; value: string; span: Span }
+  | { kind: 'interpolated'; text: string; span: Span; bundleBased: boolean; random: boolean }
+  | { kind: 'expression'; text: string; span: Span; value: ValueExpr }
+  | { kind: 'missing' };
+
+/** `URLSessionConfiguration.background(withIdentifier:)`, `.background(withIdentifier:)`, or the deprecated `backgroundSessionConfiguration(_:)`. */
+export interface ConfigCreation {
+  file: string;
+  span: Span;
+  /** The `background` / `backgroundSessionConfiguration` name. */
+  nameSpan: Span;
+  deprecated: boolean;
+  identifier: IdentifierInfo;
+  context: CreationContext;
+}
+
+/** `URLSession(configuration:…)`. */
+export interface SessionCreation {
+  file: string;
+  span: Span;
+  configuration: ValueExpr;
+  /** True when a `delegate:` argument is given and is not `nil`. */
+  hasDelegate: boolean;
+  delegateQueueText?: string;
+  context: CreationContext;
+}
+
+/** Where a value is created: decides whether it is made once or again and again. */
+export interface CreationContext {
+  typeName?: string;
+  typeKind?: TypeKind;
+  /** The property whose initializer or getter creates the value. */
+  property?: { name: string; isStatic: boolean; isLazy: boolean; isComputed: boolean };
+  /** The function whose body creates the value (innermost named function, closures included). */
+  functionId?: number;
+  /** Inside a closure (a lambda) within that function or property. */
+  inClosure: boolean;
+  /** Inside a loop body. */
+  inLoop: boolean;
+  /** The created value is assigned to storage that outlives the call (a property, a subscript, a collection). */
+  stored: boolean;
+}
+
+export type TypeKind = 'class' | 'struct' | 'enum' | 'actor' | 'extension' | 'protocol';
+
+export interface TypeFact {
+  name: string;
+  kind: TypeKind;
+  file: string;
+  span: Span;
+  nameSpan: Span;
+  inherits: string[];
+  /** Attributes written on the type, e.g. "MainActor". */
+  attributes: string[];
+}
+
+export interface PropertyFact {
+  name: string;
+  /** Owner type name; undefined for a global. */
+  typeName?: string;
+  file: string;
+  span: Span;
+  nameSpan: Span;
+  isStatic: boolean;
+  isLazy: boolean;
+  isComputed: boolean;
+  declaredType?: string;
+  initializer?: ValueExpr;
+  getterReturns: ValueExpr[];
+}
+
+export interface ParameterFact {
+  externalName?: string;
+  name: string;
+  type?: string;
+  defaultValue?: ValueExpr;
+}
+
+export interface FunctionFact {
+  id: number;
+  name: string;
+  /** Swift selector-style name: `urlSession(_:downloadTask:didFinishDownloadingTo:)`. */
+  selector: string;
+  typeName?: string;
+  file: string;
+  span: Span;
+  nameSpan: Span;
+  bodySpan?: Span;
+  params: ParameterFact[];
+  isStatic: boolean;
+  isAsync: boolean;
+  kind: 'function' | 'init' | 'deinit';
+  returns: ValueExpr[];
+  attributes: string[];
+}
+
+/** `receiver.method(…)`: the calls rules care about (tasks, invalidation, …). */
+export interface MethodCall {
+  file: string;
+  /** The whole call, trailing closures included. */
+  span: Span;
+  /** The method name. */
+  nameSpan: Span;
+  /** From the method name to the closing parenthesis of its arguments (trailing closures left out). */
+  callSpan: Span;
+  method: string;
+  receiver: ValueExpr;
+  receiverText: string;
+  labels: (string | undefined)[];
+  /** A trailing closure or a `completionHandler:` argument. */
+  hasCompletionHandler: boolean;
+  isAwaited: boolean;
+  functionId?: number;
+  inLoop: boolean;
+}
+
+/** A call of a plain function or method by name, for call counts and lifecycle checks (`exit(0)`). */
+export interface CallSite {
+  file: string;
+  span: Span;
+  name: string;
+  /** True for `foo()`, false for `x.foo()`. */
+  isBare: boolean;
+  labels: (string | undefined)[];
+  argumentTexts: string[];
+  functionId?: number;
+  inLoop: boolean;
+}
+
+/** `receiver.property = value` for the configuration and request properties rules care about. */
+export interface PropertySet {
+  file: string;
+  span: Span;
+  /** From the property name to the end of the value: what a diagnostic underlines. */
+  propertySpan: Span;
+  valueSpan: Span;
+  receiver: ValueExpr;
+  receiverText: string;
+  property: string;
+  valueText: string;
+  functionId?: number;
+}
+
+/** `self.name = value` or `name = value` on a member, inside a type's own code. */
+export interface MemberAssignment {
+  typeName: string;
+  name: string;
+  value: ValueExpr;
+}
+
+export interface FileFacts {
+  file: string;
+  types: TypeFact[];
+  properties: PropertyFact[];
+  functions: FunctionFact[];
+  configCreations: ConfigCreation[];
+  sessionCreations: SessionCreation[];
+  methodCalls: MethodCall[];
+  callSites: CallSite[];
+  propertySets: PropertySet[];
+  memberAssignments: MemberAssignment[];
+  /** Identifiers from `notableIdentifiers` that occur in the file (e.g. `becomeDownload`). */
+  notableIdentifiers: string[];
+  /** The file has a syntax error somewhere (facts near it may be missing). */
+  hasSyntaxErrors: boolean;
+}
