@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// The `urlsession-lint` command: walks the paths, hands the files to the engine, prints the
+// findings in the chosen format, optionally applies safe fixes. All analysis is the engine's.
+import { lstatSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { version } from '../../../package.json';
+import { ConfigError, findConfigFile, loadConfig, type LintConfig } from '../config/lintConfig';
+import { Engine, ruleCatalog } from '../engine/engine';
+import { walkSwiftFiles } from '../engine/fileWalker';
+import type { Finding } from '../engine/findings';
+import { helpText, parseCliArgs, UsageError, type CliArgs } from './args';
+import { applySafeFixes } from './fixWriter';
+import { reporters } from './reporters';
+import { severityOrder } from './reporters/report';
+import { formatRuleList } from './ruleList';
+import { SourceReader } from './sourceReader';
+
+const programName = 'urlsession-lint';
+
+/** Fix, re-lint, repeat: a fix can make room for another that collided with it. */
+const maxFixPasses = 10;
+
+function warn(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+export async function run(argv: string[], cwd = process.cwd()): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    warn(`${programName}: ${error.message}`);
+    warn(`Run '${programName} --help' for usage.`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(helpText);
+    return 0;
+  }
+  if (args.version) {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  const rules = ruleCatalog();
+  if (args.listRules) {
+    process.stdout.write(formatRuleList(rules, args.format));
+    return 0;
+  }
+
+  for (const path of args.paths) {
+    if (!lstatSync(resolve(cwd, path), { throwIfNoEntry: false })) {
+      warn(`${programName}: no such file or folder: ${path}`);
+      return 2;
+    }
+  }
+
+  let config: LintConfig;
+  try {
+    const configFile = args.config !== undefined ? resolve(cwd, args.config) : findConfigFile(resolve(cwd, args.paths[0]));
+    config = loadConfig(configFile, { knownRuleIds: rules.map((rule) => rule.id), defaultBaseDir: cwd });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    warn(error.message);
+    return 2;
+  }
+
+  const reportSkip = (path: string, message: string) => warn(`${programName}: skipped ${path}: ${message}`);
+  // Paths are resolved against `cwd`; relative roots give relative paths, which we show as such.
+  const walked = walkSwiftFiles(
+    args.paths.map((path) => (isAbsolute(path) ? path : relative(cwd, resolve(cwd, path)) || '.')),
+    { config, onProblem: reportSkip },
+  );
+  const shownPaths = new Map(walked.map((path) => [resolve(cwd, path), path]));
+  const showRelative = args.paths.every((path) => !isAbsolute(path));
+  const displayPath = (file: string): string => {
+    const shown = shownPaths.get(file);
+    if (shown !== undefined) return shown;
+    const rel = relative(cwd, file);
+    return showRelative && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+  };
+
+  const engine = await Engine.create({ ruleSeverity: config.severity, ruleOptions: config.ruleOptions });
+  const reader = new SourceReader({ displayPath, onProblem: reportSkip, rememberContents: args.fix });
+  const files = [...shownPaths.keys()];
+  let findings = engine.lintFiles(files, reader.read);
+
+  if (args.fix) {
+    let fixes = 0;
+    const changed = new Set<string>();
+    for (let pass = 0; pass < maxFixPasses; pass++) {
+      const result = applySafeFixes(findings, {
+        isUnchanged: (file, bytes) => reader.isUnchanged(file, bytes),
+        onProblem: (file, message) => warn(`${programName}: ${displayPath(file)}: ${message}`),
+      });
+      if (result.fixesApplied === 0) break;
+      fixes += result.fixesApplied;
+      result.filesChanged.forEach((file) => changed.add(file));
+      findings = engine.lintFiles(files, reader.read);
+    }
+    if (fixes > 0) {
+      warn(`${programName}: applied ${fixes} fix${fixes === 1 ? '' : 'es'} in ${changed.size} file${changed.size === 1 ? '' : 's'}`);
+    }
+  }
+
+  const hasErrors = findings.some((finding) => finding.severity === 'error');
+  const shown = (args.quiet ? findings.filter((finding) => finding.severity === 'error') : findings)
+    .map((finding) => ({ finding, path: displayPath(finding.file) }))
+    .sort(
+      (a, b) =>
+        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+        a.finding.range.start.line - b.finding.range.start.line ||
+        a.finding.range.start.character - b.finding.range.start.character ||
+        severityOrder[a.finding.severity] - severityOrder[b.finding.severity] ||
+        (a.finding.rule < b.finding.rule ? -1 : a.finding.rule > b.finding.rule ? 1 : 0),
+    )
+    .map(({ finding }): Finding => finding);
+  process.stdout.write(reporters[args.format](shown, { displayPath, rules, version, cwd }));
+  return hasErrors ? 1 : 0;
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    (code) => {
+      // exitCode rather than exit(): a large report piped to another program must be flushed first.
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      warn(`${programName}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exitCode = 2;
+    },
+  );
+}
