@@ -1,7 +1,16 @@
-// The one entry point both adapters (CLI, language server) use. STUB: the real implementation is
-// being written; the public signatures below are the contract.
-import type { Finding } from './findings';
-import type { RuleMeta } from '../rules/ruleTypes';
+// The one entry point both adapters (CLI, language server) use: files in, findings out.
+import { invalidSuppressionRule, parseSuppressions } from '../config/suppressions';
+import { extractFacts } from '../facts/extractFacts';
+import type { FileFacts, Span } from '../facts/facts';
+import { loadSwiftParser, parseSwift, type ParsedSwift } from '../parse/swiftParser';
+import type { ProjectModel } from '../project/projectModel';
+import { rules } from '../rules/registry';
+import type { RuleContext, RuleMeta } from '../rules/ruleTypes';
+import { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { Finding, Fix, SourceRange, TextEdit } from './findings';
+import { LineIndex } from './lineIndex';
+import { mentionsAny, mightMatter } from './prefilter';
+import type { Parser, Tree } from 'web-tree-sitter';
 
 export interface EngineOptions {
   /** Rule id → severity override or 'off' (from .urlsession-lint.yml and editor settings). */
@@ -14,72 +23,227 @@ export interface RefactoringAction {
   title: string;
   /** LSP code action kind: 'refactor.rewrite' or 'refactor'. */
   kind: string;
-  edits: import('./findings').TextEdit[];
+  edits: TextEdit[];
+}
+
+/** Files larger than this are not parsed (a generated file, not code someone wrote). */
+export const maxFileBytes = 5 * 1024 * 1024;
+
+interface IndexedFile {
+  text: string;
+  lines: LineIndex;
+  /** Kept for open documents (incremental re-parse, hovers); released for the rest. */
+  parsed?: ParsedSwift;
+  facts?: FileFacts;
 }
 
 export class Engine {
-  private constructor(protected options: EngineOptions) {}
+  private readonly files = new Map<string, IndexedFile>();
+  private readonly workspace = new WorkspaceIndex();
+  private project: ProjectModel | undefined;
+
+  private constructor(
+    private readonly parser: Parser,
+    private options: EngineOptions,
+  ) {}
 
   /** Loads the Swift grammar; await once at start-up. */
   static async create(options: EngineOptions = {}): Promise<Engine> {
-    return new Engine(options);
+    return new Engine(await loadSwiftParser(), options);
   }
 
   setOptions(options: EngineOptions): void {
     this.options = options;
   }
 
-  /**
-   * Adds or replaces a file in the workspace index. `keepTree` keeps the syntax tree for
-   * incremental re-parsing (open editor documents); other files are reduced to facts.
-   */
-  setFile(_path: string, _text: string, _options: { keepTree?: boolean } = {}): void {}
-
-  removeFile(_path: string): void {}
-
-  /** True when the file is indexed. */
-  hasFile(_path: string): boolean {
-    return false;
+  setProject(model: ProjectModel | undefined): void {
+    this.project = model;
   }
 
-  /** Sets the workspace's project model (targets, app groups); re-lint afterwards. */
-  setProject(_model: import('../project/projectModel').ProjectModel | undefined): void {}
-
   /**
-   * Indexes many files (e.g. a workspace at start-up) without linting them; only files that pass
-   * the keyword pre-filter are parsed. `onProgress` reports (done, total).
+   * Adds or replaces a file in the workspace index. `keepTree` keeps the syntax tree for
+   * incremental re-parsing (open editor documents); other files are reduced to facts, and
+   * files that mention nothing the rules care about are not parsed at all.
    */
-  indexFiles(_paths: string[], _read: (path: string) => string | undefined, _onProgress?: (done: number, total: number) => void): void {}
+  setFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean } = {}): void {
+    const previous = this.files.get(path);
+    if (text.length > maxFileBytes || (!options.keepTree && !options.force && !mightMatter(text))) {
+      this.releaseTree(previous);
+      this.files.set(path, { text, lines: new LineIndex(text) });
+      this.workspace.remove(path);
+      return;
+    }
+    const parsed = parseSwift(this.parser, text, previous?.parsed);
+    const facts = extractFacts(path, parsed.tree.rootNode);
+    const entry: IndexedFile = { text, lines: new LineIndex(text), parsed, facts };
+    if (!options.keepTree) this.releaseTree(entry);
+    this.files.set(path, entry);
+    this.workspace.set(facts);
+  }
+
+  removeFile(path: string): void {
+    this.releaseTree(this.files.get(path));
+    this.files.delete(path);
+    this.workspace.remove(path);
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
 
   /** The live syntax tree of a file set with keepTree (for hovers), if any. */
-  syntaxTree(_path: string): import('web-tree-sitter').Tree | undefined {
-    return undefined;
+  syntaxTree(path: string): Tree | undefined {
+    return this.files.get(path)?.parsed?.tree;
+  }
+
+  /**
+   * Indexes many files (e.g. a workspace at start-up) without linting them. Files that pass the
+   * keyword pre-filter are parsed first; then the files that mention a type or global the first
+   * pass declared (`DownloadService.shared.session…` elsewhere). `onProgress` reports (done, total).
+   */
+  indexFiles(paths: string[], read: (path: string) => string | undefined, onProgress?: (done: number, total: number) => void): string[] {
+    const texts = new Map<string, string>();
+    const firstPass: string[] = [];
+    paths.forEach((path, i) => {
+      const text = read(path);
+      if (text === undefined) return;
+      if (mightMatter(text)) {
+        this.setFile(path, text, { force: true });
+        firstPass.push(path);
+      } else {
+        texts.set(path, text);
+      }
+      onProgress?.(i + 1, paths.length);
+    });
+    const mentions = mentionsAny(this.declaredNames());
+    const secondPass: string[] = [];
+    for (const [path, text] of texts) {
+      if (mentions(text)) {
+        this.setFile(path, text, { force: true });
+        secondPass.push(path);
+      } else {
+        this.setFile(path, text);
+      }
+    }
+    return [...firstPass, ...secondPass];
+  }
+
+  /** Types and globals declared by indexed files: what another file must mention to matter. */
+  private declaredNames(): Set<string> {
+    const names = new Set<string>();
+    for (const facts of this.workspace.allFacts()) {
+      for (const type of facts.types) names.add(type.name);
+      for (const property of facts.properties) if (!property.typeName) names.add(property.name);
+      for (const fn of facts.functions) if (!fn.typeName) names.add(fn.name);
+    }
+    return names;
+  }
+
+  /** Batch mode for the CLI: index every file, then lint the ones that were parsed. */
+  lintFiles(paths: string[], read: (path: string) => string | undefined): Finding[] {
+    const parsed = this.indexFiles(paths, read);
+    return parsed.flatMap((path) => this.lint(path));
+  }
+
+  /** Findings for one indexed file (runs the rules, using facts of every indexed file). */
+  lint(path: string): Finding[] {
+    const entry = this.files.get(path);
+    if (!entry?.facts) return [];
+    const parsed = entry.parsed ?? parseSwift(this.parser, entry.text);
+    try {
+      return this.runRules(path, entry, parsed);
+    } finally {
+      if (!entry.parsed) parsed.tree.delete();
+    }
+  }
+
+  private runRules(path: string, entry: IndexedFile, parsed: ParsedSwift): Finding[] {
+    const findings: Finding[] = [];
+    const enabled: string[] = [];
+    for (const rule of rules) {
+      const level = this.options.ruleSeverity?.[rule.meta.id] ?? rule.meta.severity;
+      if (level === 'off') continue;
+      enabled.push(rule.meta.id);
+      const context: RuleContext = {
+        file: path,
+        text: entry.text,
+        parsed,
+        facts: entry.facts!,
+        workspace: this.workspace,
+        project: this.project,
+        options: this.options.ruleOptions ?? {},
+        report: (report) => {
+          findings.push({
+            rule: rule.meta.id,
+            severity: level,
+            message: report.message,
+            file: path,
+            range: this.range(path, report.span),
+            related: (report.related ?? []).map((related) => ({
+              file: related.file,
+              range: this.range(related.file, related.span),
+              message: related.message,
+            })),
+            fixes: (report.fixes ?? []).map(
+              (fix): Fix => ({
+                title: fix.title,
+                safety: fix.safety,
+                edits: fix.edits.map((edit) => ({ file: edit.file ?? path, range: this.range(edit.file ?? path, edit.span), newText: edit.newText })),
+              }),
+            ),
+          });
+        },
+      };
+      try {
+        rule.check(context);
+      } catch (error) {
+        // One broken rule must not take the others (or the server) down with it.
+        console.error(`urlsession-lint: rule ${rule.meta.id} failed on ${path}: ${(error as Error).stack ?? error}`);
+      }
+    }
+    return this.applySuppressions(path, parsed, findings, enabled);
+  }
+
+  private applySuppressions(path: string, parsed: ParsedSwift, findings: Finding[], enabled: string[]): Finding[] {
+    // Walking every comment costs a full tree walk: only files that mention the tool need it.
+    if (!parsed.text.includes('urlsession-lint:')) return sortFindings(findings);
+    const suppressions = parseSuppressions(parsed.tree);
+    const kept = findings.filter((finding) => !suppressions.isSuppressed(finding.rule, finding.range.start.line));
+    const level = this.options.ruleSeverity?.[invalidSuppressionRule.id] ?? invalidSuppressionRule.severity;
+    if (level !== 'off') {
+      const known = ruleCatalog().map((meta) => meta.id);
+      for (const problem of suppressions.problems(known, path, enabled)) kept.push({ ...problem, severity: level });
+    }
+    return sortFindings(kept);
+  }
+
+  private range(path: string, span: Span): SourceRange {
+    const lines = this.files.get(path)?.lines;
+    if (!lines) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
+  }
+
+  private releaseTree(entry: IndexedFile | undefined): void {
+    entry?.parsed?.tree.delete();
+    if (entry) entry.parsed = undefined;
   }
 
   /**
    * Refactorings offered at a range even without a finding: "Use a bundle-based identifier" on a
    * literal background identifier, "Set app group" on a background configuration without one.
    */
-  refactorings(_path: string, _range: import('./findings').SourceRange): RefactoringAction[] {
-    return [];
-  }
-
-  /** Findings for one indexed file (runs the rules, using facts of every indexed file). */
-  lint(_path: string): Finding[] {
-    return [];
-  }
-
-  /**
-   * Batch mode for the CLI: indexes every path whose text passes the keyword pre-filter (and the
-   * files that use names the first pass found), then lints them all. `read` returns the text,
-   * or undefined for a file that could not be read (the caller already reported it).
-   */
-  lintFiles(_paths: string[], _read: (path: string) => string | undefined): Finding[] {
+  refactorings(_path: string, _range: SourceRange): RefactoringAction[] {
     return [];
   }
 }
 
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule),
+  );
+}
+
 /** The metadata of every registered rule, in registry order. */
 export function ruleCatalog(): RuleMeta[] {
-  return [];
+  return [...rules.map((rule) => rule.meta), invalidSuppressionRule];
 }

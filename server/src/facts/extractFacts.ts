@@ -542,6 +542,7 @@ class FactExtractor {
         labels,
         argumentTexts: call.args.map((arg) => arg.value.text),
         functionId: ctx.functionId,
+        property: ctx.property,
         inLoop: ctx.inLoop,
       } satisfies CallSite);
       if (receiver && trackedMethods.has(name.text)) {

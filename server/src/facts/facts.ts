@@ -151,6 +151,8 @@ export interface CallSite {
   labels: (string | undefined)[];
   argumentTexts: string[];
   functionId?: number;
+  /** The property whose initializer or getter makes the call. */
+  property?: CreationContext['property'];
   inLoop: boolean;
 }
 

@@ -1,0 +1,48 @@
+// Edit builders shared by fixes: find the statement around a node, keep its indentation and the
+// file's line endings, wrap statements in `#if DEBUG`.
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Span } from '../facts/facts';
+import type { EditInFile } from '../rules/ruleTypes';
+
+/** The statement (a direct child of a `statements` block) that contains `span`. */
+export function enclosingStatement(tree: Tree, span: Span): Node | undefined {
+  let node: Node | null = tree.rootNode.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
+  while (node && node.parent && node.parent.type !== 'statements') node = node.parent;
+  return node?.parent?.type === 'statements' ? node : undefined;
+}
+
+export function lineEnding(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** The whitespace that starts the line containing `offset`. */
+export function indentationAt(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const match = /^[ \t]*/.exec(text.slice(lineStart, offset));
+  return match ? match[0] : '';
+}
+
+/** One indentation step, guessed from the file (4 spaces when nothing tells). */
+export function indentationUnit(text: string): string {
+  const match = /\n(\t+|[ ]{2,8})\S/.exec(text);
+  if (!match) return '    ';
+  return match[1].startsWith('\t') ? '\t' : match[1].length <= 4 ? match[1] : '    ';
+}
+
+/** Wraps a statement in `#if DEBUG … #endif`, each directive on a line of its own. */
+export function wrapInIfDebug(text: string, statement: Node): EditInFile {
+  const eol = lineEnding(text);
+  const indent = indentationAt(text, statement.startIndex);
+  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const codeBefore = text.slice(lineStart, statement.startIndex).trim() !== '';
+  let lineEnd = text.indexOf('\n', statement.endIndex);
+  if (lineEnd === -1) lineEnd = text.length;
+  const rest = text.slice(statement.endIndex, lineEnd).replace(/\r$/, '');
+  const codeAfter = rest.trim() !== '' && !rest.trim().startsWith('//');
+  const body = text.slice(statement.startIndex, statement.endIndex);
+  const newText =
+    (codeBefore ? eol + indent : '') +
+    `#if DEBUG${eol}${indent}${body}${eol}${indent}#endif` +
+    (codeAfter ? eol + indent : '');
+  return { span: { start: statement.startIndex, end: statement.endIndex }, newText };
+}

@@ -1,0 +1,32 @@
+// Shared by the rules about calls on a background session: which calls of this file surely run
+// on one, and where that session is made (the related location of every such finding).
+import type { MethodCall, SessionCreation } from '../facts/facts';
+import type { RuleContext } from './ruleTypes';
+
+export interface CallOnBackgroundSession {
+  call: MethodCall;
+  sessions: SessionCreation[];
+}
+
+export function callsOnBackgroundSession(context: RuleContext, methods: readonly string[]): CallOnBackgroundSession[] {
+  const found: CallOnBackgroundSession[] = [];
+  for (const call of context.facts.methodCalls) {
+    if (!methods.includes(call.method)) continue;
+    const sessions = context.workspace.backgroundSessions(call.receiver);
+    if (sessions) found.push({ call, sessions });
+  }
+  return found;
+}
+
+/** "The background session is created here", for each place the session may come from. */
+export function sessionCreatedHere(sessions: SessionCreation[]): { file: string; span: SessionCreation['span']; message: string }[] {
+  return sessions.slice(0, 3).map((session) => ({
+    file: session.file,
+    span: session.span,
+    message: 'The background session is created here.',
+  }));
+}
+
+export function labelsAre(call: MethodCall, ...labels: (string | undefined)[]): boolean {
+  return call.labels.length === labels.length && labels.every((label, i) => call.labels[i] === label);
+}

@@ -1,0 +1,73 @@
+// A background session built again and again (computed property, per request, a struct's lazy var).
+import type { CallSite, FunctionFact, SessionCreation } from '../facts/facts';
+import type { Rule, RuleContext } from './ruleTypes';
+
+const taskMethods = ['dataTask', 'downloadTask', 'uploadTask', 'webSocketTask', 'streamTask', 'data', 'download', 'upload', 'bytes'];
+const didBecomeInvalid = 'urlSession(_:didBecomeInvalidWithError:)';
+
+export const sessionRecreated: Rule = {
+  meta: {
+    id: 'session-recreated',
+    severity: 'error',
+    seed: 'S1',
+    fix: 'none',
+    summary: 'A background session built more than once (computed property, per request, lazy var of a struct): events go to the first one and the others leak.',
+  },
+  check(context) {
+    for (const session of context.facts.sessionCreations) {
+      if (!context.workspace.backgroundConfigs(session.configuration)) continue;
+      const where = recreatedWhere(context, session);
+      if (!where) continue;
+      context.report({
+        span: session.span,
+        message: `This background session is created again ${where}; the system then logs "A background URLSession with identifier … already exists", events go to the first session's delegate, and every extra session leaks.`,
+      });
+    }
+  },
+};
+
+/** Describes why the creation runs more than once, or undefined when it runs once (or we cannot tell). */
+function recreatedWhere(context: RuleContext, session: SessionCreation): string | undefined {
+  const { property, typeKind, functionId } = session.context;
+  const fn = context.workspace.functionById(functionId);
+  if (session.context.inLoop) return 'on every pass of a loop';
+  if (!fn && property) {
+    if (property.isComputed) return session.context.stored ? undefined : `each time the computed property '${property.name}' is read`;
+    if (property.isLazy && !property.isStatic && (typeKind === 'struct' || typeKind === 'enum')) {
+      return `for every copy of the ${typeKind}: a lazy var '${property.name}' of a value type is initialized again in each copy`;
+    }
+    return undefined;
+  }
+  if (!fn || fn.kind !== 'function' || fn.selector === didBecomeInvalid) return undefined;
+  if (startsTaskOnIt(context, fn, session)) return `each time '${fn.name}' runs, which also starts a task on it (a session per request)`;
+  if (identifierIsParameter(context, session)) return undefined; // a session per identifier: the cache pattern
+  const calls = repeatedCalls(context, fn);
+  return calls ? `each time '${fn.name}' is called (${calls})` : undefined;
+}
+
+function startsTaskOnIt(context: RuleContext, fn: FunctionFact, session: SessionCreation): boolean {
+  return context.facts.methodCalls.some(
+    (call) =>
+      call.functionId === fn.id &&
+      taskMethods.includes(call.method) &&
+      (context.workspace.backgroundSessions(call.receiver) ?? []).includes(session),
+  );
+}
+
+function identifierIsParameter(context: RuleContext, session: SessionCreation): boolean {
+  const value = context.workspace.evaluate(session.configuration);
+  if (value.kind !== 'bgConfig') return false;
+  return value.configs.some((config) => config.identifier.kind === 'expression' && config.identifier.value.kind === 'param');
+}
+
+/** Why the function runs more than once: two call sites, a call in a loop or a computed getter. */
+function repeatedCalls(context: RuleContext, fn: FunctionFact): string | undefined {
+  const sites = context.workspace.callSitesNamed(fn.name).filter((site) => !isRebuildAfterInvalidation(context, site));
+  if (sites.some((site) => site.inLoop)) return 'from a loop';
+  if (sites.some((site) => site.property?.isComputed && !site.functionId)) return 'from a computed property';
+  return sites.length >= 2 ? `from ${sites.length} places` : undefined;
+}
+
+function isRebuildAfterInvalidation(context: RuleContext, site: CallSite): boolean {
+  return context.workspace.functionById(site.functionId)?.selector === didBecomeInvalid;
+}
