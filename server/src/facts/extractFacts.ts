@@ -29,6 +29,7 @@ import {
   unwrapExpression,
   type CallParts,
 } from './syntax';
+import { emptyDelegateFacts, extractDelegateFacts } from './delegateFacts';
 
 /** Methods whose calls are recorded with their receiver (tasks, invalidation, session APIs). */
 export const trackedMethods = new Set([
@@ -96,6 +97,7 @@ class FactExtractor {
   constructor(private readonly file: string) {
     this.facts = {
       file,
+      delegate: emptyDelegateFacts(),
       types: [],
       properties: [],
       functions: [],
@@ -113,6 +115,7 @@ class FactExtractor {
   run(root: Node): FileFacts {
     this.facts.hasSyntaxErrors = root.hasError;
     this.visitChildren(root, { inClosure: false, inLoop: false, scopes: [] });
+    this.facts.delegate = extractDelegateFacts(root, this.facts);
     return this.facts;
   }
 
@@ -606,6 +609,7 @@ class FactExtractor {
         span: spanOf(call.node),
         configuration: this.expr(call.args[0].value, ctx),
         hasDelegate: !!delegateArg && unwrapExpression(delegateArg.value).text !== 'nil',
+        delegate: delegateArg ? this.expr(delegateArg.value, ctx) : undefined,
         delegateQueueText: queueArg?.value.text,
         context: this.creationContext(call.node, ctx),
       };

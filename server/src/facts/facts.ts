@@ -48,6 +48,8 @@ export interface SessionCreation {
   configuration: ValueExpr;
   /** True when a `delegate:` argument is given and is not `nil`. */
   hasDelegate: boolean;
+  /** The `delegate:` argument, e.g. `self` → an instance of the enclosing type. */
+  delegate?: ValueExpr;
   delegateQueueText?: string;
   context: CreationContext;
 }
@@ -179,6 +181,8 @@ export interface MemberAssignment {
 
 export interface FileFacts {
   file: string;
+  /** Facts about delegate methods and handleEvents bodies (see delegateFacts.ts). */
+  delegate: import('./delegateFacts').DelegateFacts;
   types: TypeFact[];
   properties: PropertyFact[];
   functions: FunctionFact[];
