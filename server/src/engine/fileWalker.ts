@@ -30,8 +30,20 @@ export function walkSwiftFiles(roots: string[], options: WalkOptions): string[] 
   return new SwiftFileWalker(options).walk(roots);
 }
 
+/** A symlink met during the walk, followed only once every real file has been found. */
+interface DeferredLink {
+  path: string;
+  isDirectory: boolean;
+  frames: IgnoreFrame[];
+  /** Real paths of the folders containing the link, to recognise a link back up as a loop. */
+  ancestors: Set<string>;
+  excludedApplies: boolean;
+}
+
 class SwiftFileWalker {
   private readonly files: string[] = [];
+  /** Following links last means a file reached both directly and through a link is listed under its real place. */
+  private readonly links: DeferredLink[] = [];
   /** Real paths of the files and folders already taken, so symlinks and overlapping roots add nothing twice. */
   private readonly seenFiles = new Set<string>();
   private readonly seenFolders = new Set<string>();
@@ -40,6 +52,7 @@ class SwiftFileWalker {
 
   walk(roots: string[]): string[] {
     for (const root of roots) this.walkRoot(root);
+    for (let link = this.links.shift(); link; link = this.links.shift()) this.followLink(link);
     return this.files;
   }
 
@@ -109,21 +122,28 @@ class SwiftFileWalker {
       if (isIgnored(frames, entry.name, isDirectory)) continue;
       const absolute = resolve(childPath);
       if (config && excludedApplies && isPathExcluded(config, absolute)) continue;
+      if (!isDirectory && config && !isPathIncluded(config, absolute)) continue;
 
-      if (isDirectory) {
-        const childReal = isLink ? safeRealpath(childPath) : join(real, entry.name);
-        if (childReal === undefined) continue;
-        if (inside.has(childReal)) {
-          this.options.onProblem(childPath, 'symlink loop (links to a folder that contains it)');
-          continue;
-        }
-        const childFrames = frames.map((frame) => ({ rules: frame.rules, prefix: `${frame.prefix}${entry.name}/` }));
-        this.walkFolder(childPath, childReal, childFrames, inside, excludedApplies);
+      const childFrames = isDirectory ? frames.map((frame) => ({ rules: frame.rules, prefix: `${frame.prefix}${entry.name}/` })) : frames;
+      if (isLink) {
+        this.links.push({ path: childPath, isDirectory, frames: childFrames, ancestors: inside, excludedApplies });
+      } else if (isDirectory) {
+        this.walkFolder(childPath, join(real, entry.name), childFrames, inside, excludedApplies);
       } else {
-        if (config && !isPathIncluded(config, absolute)) continue;
-        const childReal = isLink ? safeRealpath(childPath) : join(real, entry.name);
-        if (childReal !== undefined) this.addFile(childPath, childReal);
+        this.addFile(childPath, join(real, entry.name));
       }
+    }
+  }
+
+  private followLink(link: DeferredLink): void {
+    const real = safeRealpath(link.path);
+    if (real === undefined) return;
+    if (!link.isDirectory) {
+      this.addFile(link.path, real);
+    } else if (link.ancestors.has(real)) {
+      this.options.onProblem(link.path, 'symlink loop (links to a folder that contains it)');
+    } else {
+      this.walkFolder(link.path, real, link.frames, link.ancestors, link.excludedApplies);
     }
   }
 
