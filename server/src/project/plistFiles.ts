@@ -1,10 +1,13 @@
-// Info.plist and .entitlements reading through the `plist` package. Each file is read once per
-// model (several targets may share an Info.plist) and a malformed file yields exactly one problem.
+// Info.plist and .entitlements reading. Each file is read once per model (several targets may
+// share an Info.plist) and a malformed file yields exactly one problem. XML plists go through
+// xmlPlist.ts (see there why not the `plist` package); old-style ASCII plists through
+// @bacons/xcode's parser (the pbxproj syntax is that format); binary plists are reported.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse as parsePlist, parseBinary, type PlistValue } from 'plist';
+import { parse as parseOldStylePlist } from '@bacons/xcode/json';
 import { expandSettings, type SettingLookup } from './buildSettings';
 import type { ProjectProblem } from './types';
+import { parseXmlPlist, type PlistValue } from './xmlPlist';
 
 export type PlistDict = { [key: string]: PlistValue };
 
@@ -31,15 +34,23 @@ export class PlistReader {
       return undefined; // a missing file is not malformed: it may be generated at build time
     }
     const label = describe(path);
-    let value: PlistValue;
-    try {
-      value = isBinaryPlist(bytes) ? parseBinary(bytes) : parseQuietly(bytes.toString('utf8'));
-    } catch (error) {
-      const kind = isBinaryPlist(bytes) ? 'binary plist' : 'XML plist';
-      this.problems.push({ file: path, message: `${label} is not a readable ${kind}: ${firstLine(error)}` });
+    if (isBinaryPlist(bytes)) {
+      this.problems.push({
+        file: path,
+        message: `${label} is a binary plist, which is not read; convert it with \`plutil -convert xml1\` so its values count`,
+      });
       return undefined;
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Uint8Array) {
+    let value: PlistValue;
+    try {
+      const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+      if (text.trim() === '') throw new Error('the file is empty');
+      value = /^\s*[{(]/.test(text) ? (parseOldStylePlist(text) as PlistValue) : parseXmlPlist(text);
+    } catch (error) {
+      this.problems.push({ file: path, message: `${label} is not a valid property list: ${firstLine(error)}` });
+      return undefined;
+    }
+    if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date || value instanceof Uint8Array) {
       this.problems.push({ file: path, message: `${label} does not hold a dictionary at its top level` });
       return undefined;
     }
@@ -49,22 +60,6 @@ export class PlistReader {
 
 function isBinaryPlist(bytes: Buffer): boolean {
   return bytes.length >= 6 && bytes.toString('latin1', 0, 6) === 'bplist';
-}
-
-/**
- * xmldom (used by `plist`) writes every XML error to console.error before throwing; in the
- * language server that would land in the user's output channel, so keep it quiet here and let
- * the thrown error become the problem message.
- */
-function parseQuietly(text: string): PlistValue {
-  if (text.trim() === '') throw new Error('the file is empty');
-  const original = console.error;
-  console.error = () => {};
-  try {
-    return parsePlist(text);
-  } finally {
-    console.error = original;
-  }
 }
 
 function describe(path: string): string {
