@@ -1,0 +1,579 @@
+// The language server: keeps the engine in step with the editor's documents and the workspace's
+// files, and adapts engine results to LSP (diagnostics, code actions, hovers). No analysis here.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type DidChangeWatchedFilesParams,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkDoneProgressReporter,
+} from 'vscode-languageserver/node';
+import { Engine, ruleCatalog } from '../engine/engine';
+import type { Finding } from '../engine/findings';
+import { buildCodeActions } from './codeActions';
+import { countSeverities, fileUri, toDiagnostic } from './diagnostics';
+import { describe, guarded } from './guard';
+import { hoverAt } from './hovers';
+import { ProblemReporter } from './problems';
+import { analysisDoneMethod, fixAllKind, lintWorkspaceMethod, type AnalysisDoneParams, type LintWorkspaceResult } from './protocol';
+import { SettingsCache } from './settingsCache';
+import { WorkspaceFolders } from './workspaceFolders';
+
+/** A light debounce: coalesces bursts of edits without making a single keystroke wait. */
+const typingDebounceMs = 10;
+/** Other open documents may depend on the edited one (cross-file facts): re-lint them when typing pauses. */
+const crossFileDelayMs = 200;
+
+/** Files whose change means the project model must be reloaded. */
+function isProjectFile(path: string): boolean {
+  const name = basename(path);
+  return (
+    name === 'project.pbxproj' ||
+    name === 'project.yml' ||
+    name === 'Package.swift' ||
+    name.endsWith('.plist') ||
+    name.endsWith('.entitlements')
+  );
+}
+
+function isConfigFile(path: string): boolean {
+  const name = basename(path);
+  return name === '.urlsession-lint.yml' || name === '.urlsession-lint.yaml';
+}
+
+const watchedGlobs = [
+  '**/*.swift',
+  '**/project.pbxproj',
+  '**/project.yml',
+  '**/Package.swift',
+  '**/*.plist',
+  '**/*.entitlements',
+  '**/.urlsession-lint.yml',
+  '**/.urlsession-lint.yaml',
+];
+
+const nullProgress: WorkDoneProgressReporter = { begin() {}, report() {}, done() {} };
+
+export function startServer(connection: Connection): void {
+  new LintServer(connection).listen();
+}
+
+class LintServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly problems: ProblemReporter;
+  private readonly settings: SettingsCache;
+  private readonly workspace: WorkspaceFolders;
+  private engine: Engine | undefined;
+  private enginePromise: Promise<Engine> = new Promise(() => {});
+  private ruleIds: string[] = [];
+  private folderList: { uri: string; path: string }[] = [];
+  private client = { configuration: false, watchedFilesDynamic: false, configurationDynamic: false, workDoneProgress: false, folders: false };
+  /** Resolves once the folders' settings and configs are loaded (first time only). */
+  private readonly ready: Promise<void>;
+  private markReady!: () => void;
+  /** Workspace-wide reloads run one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Bumped on every change of a document: a validation of an older generation is dropped. */
+  private readonly generations = new Map<string, number>();
+  /** Document version the engine holds, by URI. */
+  private readonly synced = new Map<string, number>();
+  /** The last findings of each open document, with the version they belong to. */
+  private readonly results = new Map<string, { version: number; findings: Finding[] }>();
+  /** Open documents by path, so that findings in them use the client's URI. */
+  private readonly openPaths = new Map<string, string>();
+  /** Closed files with diagnostics published by lintWorkspace; kept current on file changes. */
+  private readonly workspacePublished = new Set<string>();
+  private justOpened: string | undefined;
+
+  constructor(private readonly connection: Connection) {
+    this.problems = new ProblemReporter(connection);
+    this.settings = new SettingsCache(connection, () => this.client.configuration);
+    this.workspace = new WorkspaceFolders({
+      problems: this.problems,
+      log: (message) => connection.console.log(message),
+      knownRuleIds: () => this.ruleIds,
+    });
+    this.ready = new Promise((resolveReady) => (this.markReady = resolveReady));
+  }
+
+  listen(): void {
+    const { connection, documents } = this;
+    const logError = (message: string) => connection.console.error(message);
+
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(guarded(logError, 'initialized', undefined, () => this.initialized()));
+    connection.onDidChangeConfiguration(
+      guarded(logError, 'didChangeConfiguration', undefined, (params) => {
+        this.settings.changed(params.settings);
+        return this.enqueue(() => this.reloadWorkspace(false));
+      }),
+    );
+    connection.onDidChangeWatchedFiles(guarded(logError, 'didChangeWatchedFiles', undefined, (params) => this.watchedFilesChanged(params)));
+    connection.onCodeAction(guarded(logError, 'codeAction', [] as CodeAction[], (params) => this.codeActions(params)));
+    connection.onHover(guarded(logError, 'hover', null as Hover | null, (params) => this.hover(params)));
+    connection.onRequest(
+      lintWorkspaceMethod,
+      guarded(logError, 'lintWorkspace', emptySummary(), () => this.lintWorkspace()),
+    );
+
+    documents.onDidOpen(
+      guarded(logError, 'didOpen', undefined, ({ document }) => {
+        this.justOpened = document.uri;
+        const path = pathOf(document.uri);
+        if (path) this.openPaths.set(path, document.uri);
+        this.schedule(document.uri, 0);
+      }),
+    );
+    documents.onDidChangeContent(
+      guarded(logError, 'didChange', undefined, async ({ document }) => {
+        // TextDocuments fires this right after onDidOpen for the same document: already scheduled.
+        if (this.justOpened === document.uri) {
+          this.justOpened = undefined;
+          return;
+        }
+        this.cancel(document.uri);
+        const settings = await this.settings.get(document.uri);
+        if (settings.run === 'onType') this.schedule(document.uri, typingDebounceMs);
+      }),
+    );
+    documents.onDidSave(
+      guarded(logError, 'didSave', undefined, async ({ document }) => {
+        const settings = await this.settings.get(document.uri);
+        if (settings.run === 'onSave') this.schedule(document.uri, 0);
+      }),
+    );
+    documents.onDidClose(guarded(logError, 'didClose', undefined, ({ document }) => this.closed(document.uri)));
+
+    documents.listen(connection);
+    connection.listen();
+  }
+
+  // ── lifecycle ────────────────────────────────────────────────────────────────────────────
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const capabilities = params.capabilities;
+    this.client = {
+      configuration: capabilities.workspace?.configuration === true,
+      watchedFilesDynamic: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      configurationDynamic: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+      workDoneProgress: capabilities.window?.workDoneProgress === true,
+      folders: capabilities.workspace?.workspaceFolders === true,
+    };
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    this.folderList = folders.flatMap((folder) => {
+      const path = pathOf(folder.uri);
+      return path ? [{ uri: folder.uri, path }] : [];
+    });
+    // The grammar loads while the client finishes its handshake.
+    this.enginePromise = Engine.create({}).then((engine) => {
+      this.engine = engine;
+      this.ruleIds = ruleCatalog().map((rule) => rule.id);
+      return engine;
+    });
+    this.enginePromise.catch((error) => {
+      this.connection.console.error(`urlsession-lint: the analysis engine could not start: ${describe(error)}`);
+      this.connection.window.showErrorMessage(`URLSession Lint could not start its analysis engine: ${(error as Error).message}`);
+    });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorRewrite, fixAllKind],
+        },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'urlsession-lint' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.client.configurationDynamic) {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'urlsessionLint' });
+    }
+    if (this.client.watchedFilesDynamic) {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: watchedGlobs.map((globPattern) => ({ globPattern })),
+      });
+    }
+    if (this.client.folders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders(
+        guarded((message) => this.connection.console.error(message), 'didChangeWorkspaceFolders', undefined, (event) => {
+          const removed = new Set(event.removed.map((folder) => folder.uri));
+          const added = event.added.flatMap((folder) => {
+            const path = pathOf(folder.uri);
+            return path ? [{ uri: folder.uri, path }] : [];
+          });
+          this.folderList = [...this.folderList.filter((folder) => !removed.has(folder.uri)), ...added];
+          return this.enqueue(() => this.reloadWorkspace(true));
+        }),
+      );
+    }
+    await this.enqueue(() => this.reloadWorkspace(true));
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch((error) => this.connection.console.error(`urlsession-lint: ${describe(error)}`));
+    return next;
+  }
+
+  /**
+   * Loads the folders' settings and configs, gives the engine its options, re-lints the open
+   * documents and, when `reindex` (or the configs' file lists changed), walks and indexes the folders.
+   */
+  private async reloadWorkspace(reindex: boolean): Promise<void> {
+    try {
+      const engine = await this.enginePromise;
+      const before = this.workspace.folders.map(configKey).sort().join('\n');
+      const folders = await Promise.all(
+        this.folderList.map(async (folder) => ({ ...folder, settings: await this.settings.get(folder.uri) })),
+      );
+      this.workspace.load(folders);
+      engine.setOptions(this.workspace.engineOptions());
+      const after = this.workspace.folders.map(configKey).sort().join('\n');
+      this.markReady();
+      this.revalidateOpen(0);
+      if (reindex || before !== after) {
+        // Let the open documents' diagnostics go out before the (synchronous) indexing.
+        await new Promise((done) => setTimeout(done, 0));
+        await this.index(engine);
+      }
+      this.relintPublished();
+    } finally {
+      this.markReady();
+    }
+  }
+
+  private async index(engine: Engine): Promise<void> {
+    const started = performance.now();
+    const progress = await this.createProgress();
+    progress.begin('URLSession Lint: indexing', 0, 'Finding Swift files', false);
+    try {
+      const files = this.workspace.walk();
+      engine.setProject(this.workspace.loadProject());
+      progress.report(0, `${files.length} Swift files`);
+      let lastPercent = 0;
+      engine.indexFiles(files, (path) => this.readForIndex(path), (done, total) => {
+        const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+        if (percent > lastPercent) {
+          lastPercent = percent;
+          progress.report(percent, `${done}/${total} files`);
+        }
+      });
+      this.connection.console.log(
+        `urlsession-lint: indexed ${files.length} Swift files in ${Math.round(performance.now() - started)} ms`,
+      );
+    } finally {
+      progress.done();
+    }
+    // Indexing may have replaced open documents' entries: hand them to the engine again.
+    this.synced.clear();
+    this.revalidateOpen(0);
+  }
+
+  /** Open documents are read from the editor, other files from disk. */
+  private readForIndex(path: string): string | undefined {
+    const uri = this.openPaths.get(path);
+    const document = uri ? this.documents.get(uri) : undefined;
+    if (document) return document.getText();
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      this.connection.console.log(`urlsession-lint: skipped ${path}: ${describe(error)}`);
+      return undefined;
+    }
+  }
+
+  private async createProgress(): Promise<WorkDoneProgressReporter> {
+    if (!this.client.workDoneProgress) return nullProgress;
+    try {
+      return await this.connection.window.createWorkDoneProgress();
+    } catch {
+      return nullProgress;
+    }
+  }
+
+  // ── documents ────────────────────────────────────────────────────────────────────────────
+
+  private schedule(uri: string, delayMs: number): void {
+    const generation = this.cancel(uri);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.validate(uri, generation).catch((error) =>
+          this.connection.console.error(`urlsession-lint: linting ${uri} failed: ${describe(error)}`),
+        );
+      }, delayMs),
+    );
+  }
+
+  /** Drops a pending or running validation of `uri`; returns the new generation. */
+  private cancel(uri: string): number {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+    const generation = (this.generations.get(uri) ?? 0) + 1;
+    this.generations.set(uri, generation);
+    return generation;
+  }
+
+  private revalidateOpen(delayMs: number, except?: string): void {
+    for (const document of this.documents.all()) {
+      if (document.uri !== except) this.schedule(document.uri, delayMs);
+    }
+  }
+
+  private async validate(uri: string, generation: number): Promise<void> {
+    await this.ready;
+    const engine = await this.enginePromise;
+    const isCurrent = () => this.generations.get(uri) === generation && this.documents.get(uri) !== undefined;
+    const document = this.documents.get(uri);
+    const path = pathOf(uri);
+    if (!document || !path || !isCurrent()) return;
+    const settings = await this.settings.get(uri);
+    if (!isCurrent()) return;
+    if (!settings.enable || !this.workspace.isLintable(path)) {
+      this.results.delete(uri);
+      this.publish(uri, document.version, []);
+      return;
+    }
+    const syncStart = performance.now();
+    const changed = this.sync(engine, document, path);
+    const syncMs = performance.now() - syncStart;
+    // Give a newer edit the chance to arrive and cancel this run before the rules run.
+    await new Promise((done) => setImmediate(done));
+    if (!isCurrent() || this.documents.get(uri)?.version !== document.version) return;
+    const lintStart = performance.now();
+    const findings = engine.lint(path).filter((finding) => finding.file === path);
+    const analysisMs = syncMs + (performance.now() - lintStart);
+    this.results.set(uri, { version: document.version, findings });
+    this.publish(uri, document.version, findings);
+    const counts = countSeverities(findings);
+    const done: AnalysisDoneParams = { uri, version: document.version, ...counts, analysisMs, timestamp: Date.now() };
+    void this.connection.sendNotification(analysisDoneMethod, done);
+    if (changed) {
+      for (const other of this.documents.all()) {
+        if (other.uri !== uri && !this.timers.has(other.uri)) this.schedule(other.uri, crossFileDelayMs);
+      }
+    }
+  }
+
+  /** Hands the document's current text to the engine when it has an older one; true when it did. */
+  private sync(engine: Engine, document: TextDocument, path: string): boolean {
+    if (this.synced.get(document.uri) === document.version) return false;
+    engine.setFile(path, document.getText(), { keepTree: true });
+    this.synced.set(document.uri, document.version);
+    return true;
+  }
+
+  /** The findings for the document's current text (linting now when the last run is older). */
+  private currentFindings(engine: Engine, document: TextDocument, path: string): Finding[] {
+    const last = this.results.get(document.uri);
+    if (last && last.version === document.version && this.synced.get(document.uri) === document.version) return last.findings;
+    this.sync(engine, document, path);
+    const findings = engine.lint(path).filter((finding) => finding.file === path);
+    this.results.set(document.uri, { version: document.version, findings });
+    return findings;
+  }
+
+  private publish(uri: string, version: number | undefined, findings: readonly Finding[]): void {
+    const diagnostics = findings.map((finding) => toDiagnostic(finding, (path) => this.uriOf(path)));
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  private closed(uri: string): void {
+    this.cancel(uri);
+    this.synced.delete(uri);
+    this.results.delete(uri);
+    const path = pathOf(uri);
+    if (!path) return;
+    this.openPaths.delete(path);
+    const engine = this.engine;
+    if (!engine) return;
+    // The editor's unsaved text goes: the index holds the file as it is on disk again.
+    if (existsSync(path)) {
+      const text = this.readForIndex(path);
+      if (text !== undefined) engine.setFile(path, text);
+    } else {
+      engine.removeFile(path);
+    }
+    if (this.workspacePublished.has(path) && this.workspace.isLintable(path)) {
+      this.publish(uri, undefined, engine.lint(path).filter((finding) => finding.file === path));
+    } else {
+      this.workspacePublished.delete(path);
+      this.publish(uri, undefined, []);
+    }
+    this.revalidateOpen(crossFileDelayMs);
+  }
+
+  // ── requests ─────────────────────────────────────────────────────────────────────────────
+
+  private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
+    await this.ready;
+    const engine = await this.enginePromise;
+    const document = this.documents.get(params.textDocument.uri);
+    const path = pathOf(params.textDocument.uri);
+    if (!document || !path || !this.workspace.isLintable(path)) return [];
+    const settings = await this.settings.get(document.uri);
+    if (!settings.enable) return [];
+    const findings = this.currentFindings(engine, document, path);
+    const range = params.range;
+    return buildCodeActions({
+      uri: document.uri,
+      path,
+      text: document.getText(),
+      tree: engine.syntaxTree(path),
+      range,
+      context: params.context,
+      findings,
+      refactorings: () => engine.refactorings(path, range),
+      uriOf: (file) => this.uriOf(file),
+    });
+  }
+
+  private async hover(params: HoverParams): Promise<Hover | null> {
+    await this.ready;
+    const engine = await this.enginePromise;
+    const document = this.documents.get(params.textDocument.uri);
+    const path = pathOf(params.textDocument.uri);
+    if (!document || !path) return null;
+    const settings = await this.settings.get(document.uri);
+    if (!settings.enable) return null;
+    this.sync(engine, document, path);
+    const tree = engine.syntaxTree(path);
+    return tree ? hoverAt(tree, params.position) : null;
+  }
+
+  private async lintWorkspace(): Promise<LintWorkspaceResult> {
+    await this.ready;
+    const engine = await this.enginePromise;
+    const started = performance.now();
+    for (const document of this.documents.all()) {
+      const path = pathOf(document.uri);
+      if (path) this.sync(engine, document, path);
+    }
+    const paths = new Set([...this.workspace.allFiles(), ...this.openPaths.keys()]);
+    const summary = emptySummary();
+    for (const path of [...paths].sort()) {
+      const uri = this.uriOf(path);
+      const settings = await this.settings.get(this.workspace.folderOf(path)?.uri ?? uri);
+      if (!settings.enable || !this.workspace.isLintable(path)) continue;
+      const findings = engine.lint(path).filter((finding) => finding.file === path);
+      const document = this.documents.get(uri);
+      if (document) {
+        this.results.set(uri, { version: document.version, findings });
+      } else if (findings.length > 0) {
+        this.workspacePublished.add(path);
+      } else if (!this.workspacePublished.delete(path)) {
+        summary.files++;
+        continue;
+      }
+      this.publish(uri, document?.version, findings);
+      const counts = countSeverities(findings);
+      summary.files++;
+      if (findings.length > 0) summary.filesWithFindings++;
+      summary.errors += counts.errors;
+      summary.warnings += counts.warnings;
+      summary.infos += counts.infos;
+    }
+    summary.durationMs = Math.round(performance.now() - started);
+    return summary;
+  }
+
+  /** Re-lints the closed files lintWorkspace published diagnostics for. */
+  private relintPublished(): void {
+    const engine = this.engine;
+    if (!engine) return;
+    for (const path of [...this.workspacePublished]) {
+      if (this.openPaths.has(path)) continue;
+      const findings = engine.hasFile(path) && this.workspace.isLintable(path) ? engine.lint(path).filter((f) => f.file === path) : [];
+      if (findings.length === 0) this.workspacePublished.delete(path);
+      this.publish(fileUri(path), undefined, findings);
+    }
+  }
+
+  // ── watched files ────────────────────────────────────────────────────────────────────────
+
+  private async watchedFilesChanged(params: DidChangeWatchedFilesParams): Promise<void> {
+    await this.ready;
+    const engine = await this.enginePromise;
+    let configChanged = false;
+    let projectChanged = false;
+    let swiftChanged = false;
+    for (const change of params.changes) {
+      const path = pathOf(change.uri);
+      if (!path) continue;
+      if (isConfigFile(path)) configChanged = true;
+      if (isProjectFile(path)) projectChanged = true;
+      if (!path.endsWith('.swift') || this.openPaths.has(path)) continue;
+      swiftChanged = true;
+      if (change.type === FileChangeType.Deleted) {
+        engine.removeFile(path);
+        this.forgetFile(path);
+      } else if (this.workspace.isLintable(path)) {
+        const text = this.readForIndex(path);
+        if (text === undefined) continue;
+        engine.setFile(path, text);
+        const folder = this.workspace.folderOf(path);
+        if (folder && !folder.files.includes(path)) folder.files.push(path);
+      }
+    }
+    if (configChanged) {
+      // Severities, exclusions and file lists may all have changed: start over.
+      await this.enqueue(() => this.reloadWorkspace(true));
+      return;
+    }
+    if (projectChanged) engine.setProject(this.workspace.loadProject());
+    if (projectChanged || swiftChanged) {
+      this.revalidateOpen(0);
+      this.relintPublished();
+    }
+  }
+
+  private forgetFile(path: string): void {
+    const folder = this.workspace.folderOf(path);
+    if (folder) folder.files = folder.files.filter((file) => file !== path);
+    if (this.workspacePublished.delete(path)) this.publish(fileUri(path), undefined, []);
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────────────────────
+
+  private uriOf(path: string): string {
+    return this.openPaths.get(path) ?? fileUri(path);
+  }
+}
+
+function pathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return resolve(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+function configKey(folder: { path: string; config: { configFile?: string; excluded: string[]; included: string[] } }): string {
+  return JSON.stringify([folder.path, folder.config.configFile, folder.config.excluded, folder.config.included]);
+}
+
+function emptySummary(): LintWorkspaceResult {
+  return { files: 0, filesWithFindings: 0, errors: 0, warnings: 0, infos: 0, durationMs: 0 };
+}
