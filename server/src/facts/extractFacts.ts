@@ -208,14 +208,16 @@ class FactExtractor {
     const modifiers = declarationModifiers(node);
     const isLocal = ctx.scopes.length > 0;
     // `let a = x, b = y` repeats name/value fields: pair each name with the value that follows it.
-    let current: { nameNode: Node; declaredType?: string; value?: Node; computed?: Node } | undefined;
+    let current: { nameNode: Node; declaredType?: string; value?: Node; computed?: Node; destructured?: boolean } | undefined;
     const declarations: NonNullable<typeof current>[] = [];
     for (const child of children(node)) {
       const field = fieldNameOf(node, child);
       if (field === 'name' && child.type === 'pattern') {
         const bound = child.childForFieldName('bound_identifier') ?? child.namedChild(0);
         if (!bound || bound.type !== 'simple_identifier') {
-          current = undefined;
+          // A tuple or other pattern: no binding is tracked, but its value is still walked.
+          current = { nameNode: child, destructured: true };
+          declarations.push(current);
           continue;
         }
         current = { nameNode: bound };
@@ -229,6 +231,10 @@ class FactExtractor {
       }
     }
     for (const declaration of declarations) {
+      if (declaration.destructured) {
+        if (declaration.value) this.visit(declaration.value, ctx);
+        continue;
+      }
       const name = declaration.nameNode.text;
       const propertyContext = { name, isStatic: modifiers.isStatic, isLazy: modifiers.isLazy, isComputed: !!declaration.computed };
       if (isLocal) {

@@ -29,20 +29,27 @@ export function indentationUnit(text: string): string {
   return match[1].startsWith('\t') ? '\t' : match[1].length <= 4 ? match[1] : '    ';
 }
 
-/** Wraps a statement in `#if DEBUG … #endif`, each directive on a line of its own. */
+/**
+ * Wraps a statement in `#if DEBUG … #endif`, each directive on a line of its own. A statement that
+ * shares its line with other code (`{ exit(0) }`) is first moved to a line of its own.
+ */
 export function wrapInIfDebug(text: string, statement: Node): EditInFile {
   const eol = lineEnding(text);
-  const indent = indentationAt(text, statement.startIndex);
+  const lineIndent = indentationAt(text, statement.startIndex);
   const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
-  const codeBefore = text.slice(lineStart, statement.startIndex).trim() !== '';
+  const before = text.slice(lineStart, statement.startIndex);
+  const codeBefore = before.trim() !== '';
   let lineEnd = text.indexOf('\n', statement.endIndex);
   if (lineEnd === -1) lineEnd = text.length;
-  const rest = text.slice(statement.endIndex, lineEnd).replace(/\r$/, '');
-  const codeAfter = rest.trim() !== '' && !rest.trim().startsWith('//');
+  const after = text.slice(statement.endIndex, lineEnd).replace(/\r$/, '');
+  const codeAfter = after.trim() !== '' && !after.trim().startsWith('//');
+  const indent = codeBefore ? lineIndent + indentationUnit(text) : lineIndent;
+  const start = codeBefore ? lineStart + before.trimEnd().length : statement.startIndex;
+  const end = codeAfter ? statement.endIndex + (after.length - after.trimStart().length) : statement.endIndex;
   const body = text.slice(statement.startIndex, statement.endIndex);
   const newText =
     (codeBefore ? eol + indent : '') +
     `#if DEBUG${eol}${indent}${body}${eol}${indent}#endif` +
-    (codeAfter ? eol + indent : '');
-  return { span: { start: statement.startIndex, end: statement.endIndex }, newText };
+    (codeAfter ? eol + lineIndent : '');
+  return { span: { start, end }, newText };
 }
