@@ -11,7 +11,7 @@ const outdir = 'dist';
 mkdirSync(outdir, { recursive: true });
 
 // The ESM build of web-tree-sitter reads import.meta.url, which is undefined in a CJS bundle.
-const webTreeSitterCjs = join(dirname(require.resolve('web-tree-sitter/package.json')), 'web-tree-sitter.cjs');
+const webTreeSitterCjs = require.resolve('web-tree-sitter'); // the `require` condition: web-tree-sitter.cjs
 
 const entryPoints = { cli: 'server/src/cli/main.ts' };
 if (existsSync('server/src/lsp/main.ts')) entryPoints.server = 'server/src/lsp/main.ts';
