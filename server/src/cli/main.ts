@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `urlsession-lint` command: walks the paths, hands the files to the engine, prints the
 // findings in the chosen format, optionally applies safe fixes. All analysis is the engine's.
-import { lstatSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { lstatSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { version } from '../../../package.json';
 import { ConfigError, findConfigFile, loadConfig, type LintConfig } from '../config/lintConfig';
 import { Engine, ruleCatalog } from '../engine/engine';
@@ -22,6 +22,16 @@ const maxFixPasses = 10;
 
 function warn(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** The folder to look for a config file from: the first path, or its folder when it is not a folder itself. */
+function configSearchStart(path: string): string {
+  try {
+    if (statSync(path).isDirectory()) return path;
+  } catch {
+    // A symlink loop or unreadable path: the walker reports it; the config is looked up beside it.
+  }
+  return dirname(path);
 }
 
 export async function run(argv: string[], cwd = process.cwd()): Promise<number> {
@@ -57,7 +67,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
 
   let config: LintConfig;
   try {
-    const configFile = args.config !== undefined ? resolve(cwd, args.config) : findConfigFile(resolve(cwd, args.paths[0]));
+    const configFile = args.config !== undefined ? resolve(cwd, args.config) : findConfigFile(configSearchStart(resolve(cwd, args.paths[0])));
     config = loadConfig(configFile, { knownRuleIds: rules.map((rule) => rule.id), defaultBaseDir: cwd });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
