@@ -47,7 +47,7 @@ export const trackedProperties = new Set([
 ]);
 
 /** Identifiers whose mere presence some rules need to know about. */
-export const notableIdentifiers = new Set(['becomeDownload', 'didBecomeInvalidWithError', 'onBackgroundURLSessionEvents']);
+export const notableIdentifiers = new Set(['becomeDownload', 'didBecomeInvalidWithError', 'onBackgroundURLSessionEvents', 'Alamofire']);
 
 let nextFunctionId = 1;
 
@@ -107,6 +107,7 @@ class FactExtractor {
       callSites: [],
       propertySets: [],
       memberAssignments: [],
+      alamofireSessions: [],
       notableIdentifiers: [],
       hasSyntaxErrors: false,
     };
@@ -568,8 +569,10 @@ class FactExtractor {
           isAwaited: isAwaited(node),
           functionId: ctx.functionId,
           inLoop: ctx.inLoop,
+          args: call.args.map((arg) => ({ label: arg.label, value: this.expr(arg.value, ctx), text: arg.value.text, span: spanOf(arg.value) })),
         });
       }
+      this.recordAlamofireSession(call, name, receiver, ctx);
       if ((name.text === 'append' || name.text === 'insert') && receiver) {
         for (const arg of call.args) this.markStored(arg.value, ctx);
       }
@@ -579,6 +582,22 @@ class FactExtractor {
     this.visit(call.callee, ctx);
     for (const arg of call.args) this.visit(arg.value, ctx);
     for (const closure of call.trailingClosures) this.visit(closure, ctx);
+  }
+
+  /** `Session(configuration:…)` / `Alamofire.Session(session:…)`: recorded, but never a background session. */
+  private recordAlamofireSession(call: CallParts, name: Node, receiver: Node | undefined, ctx: Context): void {
+    const isSession =
+      (name.text === 'Session' && (!receiver || receiver.text === 'Alamofire')) || (name.text === 'init' && receiver?.text === 'Session');
+    const first = call.args[0];
+    if (!isSession || !first || (first.label !== 'configuration' && first.label !== 'session')) return;
+    this.facts.alamofireSessions.push({
+      file: this.file,
+      span: spanOf(call.node),
+      label: first.label,
+      argument: this.expr(first.value, ctx),
+      argumentSpan: spanOf(first.value),
+      functionId: ctx.functionId,
+    });
   }
 
   private readonly recordedCalls = new Map<string, ValueExpr>();

@@ -141,6 +141,31 @@ export interface MethodCall {
   isAwaited: boolean;
   functionId?: number;
   inLoop: boolean;
+  /** The arguments in the parentheses (trailing closures left out), in order. */
+  args: CallArgument[];
+}
+
+/** One argument of a recorded call: its label, its value as far as the file can tell, and where it is. */
+export interface CallArgument {
+  label?: string;
+  value: ValueExpr;
+  text: string;
+  /** The argument's value (without its label). */
+  span: Span;
+}
+
+/**
+ * Alamofire's `Session(configuration:…)` / `Session(session:delegate:rootQueue:…)`. Recorded apart
+ * from `SessionCreation`: it is not a URLSession, so it never makes a background session.
+ */
+export interface AlamofireSessionCreation {
+  file: string;
+  span: Span;
+  /** `configuration` or `session`: what the first argument is. */
+  label: 'configuration' | 'session';
+  argument: ValueExpr;
+  argumentSpan: Span;
+  functionId?: number;
 }
 
 /** A call of a plain function or method by name, for call counts and lifecycle checks (`exit(0)`). */
@@ -192,6 +217,7 @@ export interface FileFacts {
   callSites: CallSite[];
   propertySets: PropertySet[];
   memberAssignments: MemberAssignment[];
+  alamofireSessions: AlamofireSessionCreation[];
   /** Identifiers from `notableIdentifiers` that occur in the file (e.g. `becomeDownload`). */
   notableIdentifiers: string[];
   /** The file has a syntax error somewhere (facts near it may be missing). */
