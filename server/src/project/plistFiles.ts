@@ -2,7 +2,7 @@
 // share an Info.plist) and a malformed file yields exactly one problem. XML plists go through
 // xmlPlist.ts (see there why not the `plist` package); old-style ASCII plists through
 // @bacons/xcode's parser (the pbxproj syntax is that format); binary plists are reported.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseOldStylePlist } from '@bacons/xcode/json';
 import { expandSettings, type SettingLookup } from './buildSettings';
@@ -27,11 +27,14 @@ export class PlistReader {
   }
 
   private load(path: string): PlistDict | undefined {
+    // A missing file is not malformed: it may be generated at build time. (Checked without an
+    // exception: big projects point hundreds of targets at files that are not there.)
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
     let bytes: Buffer;
     try {
       bytes = readFileSync(path);
     } catch {
-      return undefined; // a missing file is not malformed: it may be generated at build time
+      return undefined;
     }
     const label = describe(path);
     if (isBinaryPlist(bytes)) {

@@ -4,7 +4,7 @@
 // The JSON layer is used rather than XcodeProject.open: the model only reads, and skipping the
 // object graph keeps a 2 MB project well inside the time budget.
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parse as parsePbxproj } from '@bacons/xcode/json';
 import { flattenBuildSettings, parseFile as parseXcconfigFile } from '@bacons/xcode/xcconfig';
 import { expandSettings, layeredLookup } from './buildSettings';
@@ -279,7 +279,7 @@ class PbxprojReader {
       } else if (sourceTree === '<absolute>') {
         base = '/';
       }
-      if (base !== undefined) result = path ? resolve(base, path) : base;
+      if (base !== undefined) result = path ? joinPath(base, path) : base;
     }
     this.pathCache.set(id, result);
     return result;
@@ -318,6 +318,14 @@ interface Configuration {
   name: string;
   settings: Record<string, unknown>;
   xcconfig?: Record<string, string>;
+}
+
+/** path.resolve, with a fast path for the plain relative names that make up nearly every project. */
+function joinPath(base: string, path: string): string {
+  if (path.startsWith('/') || path.includes('./') || path.includes('//') || path.includes('\\') || path.endsWith('/') || path === '.' || path === '..' || sep !== '/') {
+    return resolve(base, path);
+  }
+  return base === '/' ? '/' + path : base + '/' + path;
 }
 
 function isSwiftReference(reference: PbxObject): boolean {
