@@ -72,6 +72,8 @@ export class LspTestClient {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     connection.onNotification((method: string, params: unknown) => this.record({ kind: 'notification', method, params, at: performance.now() }));
+    // jsonrpc routes $/progress to progress handlers: record it like any other notification.
+    connection.onUnhandledProgress((params) => this.record({ kind: 'notification', method: '$/progress', params, at: performance.now() }));
     connection.onRequest((method: string, params: unknown) => {
       this.record({ kind: 'request', method, params, at: performance.now() });
       if (method === 'workspace/configuration') {
@@ -133,14 +135,18 @@ export class LspTestClient {
     return this.waitFor((m) => m.kind === 'notification' && m.method === method && predicate(m.params), method, since, timeoutMs);
   }
 
-  /** The diagnostics published for `uri` (and `version`, when given) at index ≥ since. */
-  async diagnostics(uri: string, options: { version?: number; since?: number; timeoutMs?: number } = {}): Promise<Diagnostic[]> {
+  /** The first diagnostics published for `uri` at index ≥ since (of `version`, and passing `where`, when given). */
+  async diagnostics(
+    uri: string,
+    options: { version?: number; since?: number; timeoutMs?: number; where?: (diagnostics: Diagnostic[]) => boolean } = {},
+  ): Promise<Diagnostic[]> {
     const message = await this.waitFor(
       (m) =>
         m.kind === 'notification' &&
         m.method === 'textDocument/publishDiagnostics' &&
         (m.params as PublishDiagnosticsParams).uri === uri &&
-        (options.version === undefined || (m.params as PublishDiagnosticsParams).version === options.version),
+        (options.version === undefined || (m.params as PublishDiagnosticsParams).version === options.version) &&
+        (options.where === undefined || options.where((m.params as PublishDiagnosticsParams).diagnostics)),
       `diagnostics for ${uri}${options.version === undefined ? '' : ` v${options.version}`}`,
       options.since ?? 0,
       options.timeoutMs,

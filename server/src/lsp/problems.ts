@@ -1,6 +1,6 @@
 // Problems with the user's files (a malformed .urlsession-lint.yml, project, plist or
 // entitlements file): always in the log, and shown as a warning once per file and message.
-import type { Connection } from 'vscode-languageserver/node';
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver/node';
 
 export class ProblemReporter {
   private readonly shown = new Set<string>();
@@ -14,6 +14,6 @@ export class ProblemReporter {
     const key = `${file}\n${message}`;
     if (this.shown.has(key)) return;
     this.shown.add(key);
-    this.connection.window.showWarningMessage(`URLSession Lint: ${text}`);
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `URLSession Lint: ${text}` });
   }
 }

@@ -10,6 +10,8 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
@@ -188,7 +190,10 @@ class LintServer {
     });
     this.enginePromise.catch((error) => {
       this.connection.console.error(`urlsession-lint: the analysis engine could not start: ${describe(error)}`);
-      this.connection.window.showErrorMessage(`URLSession Lint could not start its analysis engine: ${(error as Error).message}`);
+      void this.connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Error,
+        message: `URLSession Lint could not start its analysis engine: ${(error as Error).message}`,
+      });
     });
     return {
       capabilities: {
