@@ -3,13 +3,14 @@ import { invalidSuppressionRule, parseSuppressions } from '../config/suppression
 import { extractFacts } from '../facts/extractFacts';
 import type { FileFacts, Span } from '../facts/facts';
 import { loadSwiftParser, parseSwift, type ParsedSwift } from '../parse/swiftParser';
-import type { ProjectModel } from '../project/projectModel';
+import { loadProjectModel, type ProjectModel } from '../project/projectModel';
 import { rules } from '../rules/registry';
 import type { RuleContext, RuleMeta } from '../rules/ruleTypes';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { Finding, Fix, SourceRange, TextEdit } from './findings';
 import { LineIndex } from './lineIndex';
 import { mentionsAny, mightMatter } from './prefilter';
+import { projectRootFor } from './projectRoot';
 import type { Parser, Tree } from 'web-tree-sitter';
 
 export interface EngineOptions {
@@ -28,6 +29,20 @@ export interface RefactoringAction {
 
 /** Files larger than this are not parsed (a generated file, not code someone wrote). */
 export const maxFileBytes = 5 * 1024 * 1024;
+
+/** Principal classes of app extensions: a file declaring one belongs to an extension. */
+const extensionPrincipalTypes = new Set([
+  'SLComposeServiceViewController',
+  'NSExtensionRequestHandling',
+  'UNNotificationServiceExtension',
+  'UNNotificationContentExtension',
+  'NSFileProviderReplicatedExtension',
+  'NSFileProviderExtension',
+  'CXCallDirectoryProvider',
+  'INExtension',
+  'NEPacketTunnelProvider',
+  'BGDownloaderExtension',
+]);
 
 interface IndexedFile {
   text: string;
@@ -58,6 +73,32 @@ export class Engine {
 
   setProject(model: ProjectModel | undefined): void {
     this.project = model;
+  }
+
+  get projectModel(): ProjectModel | undefined {
+    return this.project;
+  }
+
+  /**
+   * Reads the project around `rootDir` (targets, extensions, app groups), telling it the indexed
+   * Swift files and which of them declare an app-extension principal class, and uses it.
+   */
+  loadProject(rootDir: string): ProjectModel {
+    const model = loadProjectModel(rootDir, {
+      swiftFiles: [...this.files.keys()],
+      extensionPrincipalFiles: this.extensionPrincipalFiles(),
+    });
+    this.project = model;
+    return model;
+  }
+
+  /** Indexed files that declare a class conforming to an app-extension principal type. */
+  extensionPrincipalFiles(): string[] {
+    const files: string[] = [];
+    for (const facts of this.workspace.allFacts()) {
+      if (facts.types.some((type) => type.inherits.some((parent) => extensionPrincipalTypes.has(parent)))) files.push(facts.file);
+    }
+    return files;
   }
 
   /**
@@ -139,9 +180,13 @@ export class Engine {
     return names;
   }
 
-  /** Batch mode for the CLI: index every file, then lint the ones that were parsed. */
+  /**
+   * Batch mode for the CLI: index every file, read the project around them (unless one was
+   * set), then lint the files that were parsed.
+   */
   lintFiles(paths: string[], read: (path: string) => string | undefined): Finding[] {
     const parsed = this.indexFiles(paths, read);
+    if (!this.project && paths.length > 0) this.loadProject(projectRootFor(paths));
     return parsed.flatMap((path) => this.lint(path));
   }
 
