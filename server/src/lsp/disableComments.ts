@@ -105,7 +105,7 @@ function trailingComment(lineText: string, tree: Tree | undefined, line: number)
   // The innermost node that goes on past this line decides: a string or comment cannot take ours.
   for (let node = spanning; node; node = node.parent) {
     if (node.startPosition.row <= line && node.endPosition.row > line) {
-      if (/comment|string/.test(node.type)) return 'unknown';
+      if (/comment|str/.test(node.type)) return 'unknown';
       break;
     }
   }
