@@ -93,6 +93,7 @@ class PbxprojReader {
     const loaded: LoadedTarget[] = [];
     const targetIds: string[] = [];
     const productOwner = new Map<string, string>(); // product file reference → target id
+    // Aggregate and legacy (external build system) targets compile no Swift of their own.
     const nativeTargets = ids(this.project.targets).filter((id) => this.objects[id]?.isa === 'PBXNativeTarget');
     for (const id of nativeTargets) {
       const product = this.objects[id]?.productReference;
@@ -195,6 +196,7 @@ class PbxprojReader {
     // Xcode 16: a synchronized folder compiles everything in it. An exception set naming this
     // target removes paths from a folder the target syncs, and adds paths from a folder it
     // does not sync (that is how Xcode records "also a member of the extension").
+    // (…BuildPhaseMembershipExceptionSet only moves files into copy/header phases: ignored.)
     const synced = new Set(ids(target.fileSystemSynchronizedGroups));
     const excluded = new Map<string, string[]>();
     for (const [exceptionId, groupId] of this.exceptionOwner) {
