@@ -26,6 +26,7 @@ const contexts: Record<string, 'typeBody' | 'functionBody'> = {
   bgDownloadDelegate: 'typeBody',
   bgDebugInvalidate: 'functionBody',
   bgDebugExit: 'typeBody',
+  bgLogger: 'typeBody',
 };
 
 function inContext(expanded: string, context: 'typeBody' | 'functionBody'): string {

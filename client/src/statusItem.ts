@@ -1,0 +1,49 @@
+// The language status item: findings in the active Swift document and how long its last
+// analysis took (the server reports both after each lint).
+import * as vscode from 'vscode';
+import type { AnalysisDoneParams } from '../../server/src/lsp/protocol';
+
+export class AnalysisStatus implements vscode.Disposable {
+  readonly item: vscode.LanguageStatusItem;
+  private readonly byUri = new Map<string, AnalysisDoneParams>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    this.item = vscode.languages.createLanguageStatusItem('urlsessionLint.status', { language: 'swift' });
+    this.item.name = 'URLSession Lint';
+    this.item.text = '$(sync~spin) URLSession Lint';
+    this.item.detail = 'Waiting for the first analysis';
+    this.item.command = { title: 'Lint Workspace', command: 'urlsessionLint.lintWorkspace' };
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.workspace.onDidCloseTextDocument((document) => this.byUri.delete(document.uri.toString())),
+    );
+  }
+
+  update(params: AnalysisDoneParams): void {
+    this.byUri.set(vscode.Uri.parse(params.uri).toString(), params);
+    this.render();
+  }
+
+  /** The last analysis of a document, as the server reported it. */
+  analysisOf(uri: vscode.Uri): AnalysisDoneParams | undefined {
+    return this.byUri.get(uri.toString());
+  }
+
+  private render(): void {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    const last = uri ? this.byUri.get(uri.toString()) : undefined;
+    if (!last) return;
+    const total = last.errors + last.warnings + last.infos;
+    this.item.text = total === 0 ? '$(check) URLSession Lint: no findings' : `$(warning) URLSession Lint: ${total} finding${total === 1 ? '' : 's'}`;
+    const time = new Date(last.timestamp).toLocaleTimeString();
+    this.item.detail = `Analyzed in ${last.analysisMs.toFixed(1)} ms at ${time}`;
+    this.item.severity = vscode.LanguageStatusSeverity.Information;
+    this.item.busy = false;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
