@@ -703,6 +703,8 @@ class FactExtractor {
       case 'simple_identifier': {
         const binding = this.lookup(inner.text, ctx);
         if (binding) return union(binding.current);
+        // `Self.x` inside a type: the enclosing type's static member.
+        if (inner.text === 'Self' && ctx.typeName) return { kind: 'name', name: ctx.typeName };
         return { kind: 'name', name: inner.text, typeName: ctx.typeName };
       }
       case 'self_expression':

@@ -1,4 +1,12 @@
 // Every rule, in the order the docs list them. Adding a rule: one module, one line here.
+import { identifierSharedAcrossTargets } from './identifier-shared-across-targets';
+import { hardcodedIdentifierInExtension } from './hardcoded-identifier-in-extension';
+import { extensionMissingSharedContainer } from './extension-missing-shared-container';
+import { sharedContainerNotInEntitlements } from './shared-container-not-in-entitlements';
+import { handleEventsIgnoresIdentifier } from './handle-events-ignores-identifier';
+import { handleEventsWithoutSession } from './handle-events-without-session';
+import { missingDidFinishEvents } from './missing-did-finish-events';
+import { hostAppMissingHandleEvents } from './host-app-missing-handle-events';
 import { asyncApiOnBackgroundSession } from './async-api-on-background-session';
 import { backgroundSessionWithoutDelegate } from './background-session-without-delegate';
 import { backgroundUploadFromData } from './background-upload-from-data';
@@ -22,4 +30,12 @@ export const rules: Rule[] = [
   sessionRecreated,
   discretionaryTransfer,
   debugExitUnguarded,
+  identifierSharedAcrossTargets,
+  hardcodedIdentifierInExtension,
+  extensionMissingSharedContainer,
+  sharedContainerNotInEntitlements,
+  handleEventsIgnoresIdentifier,
+  handleEventsWithoutSession,
+  missingDidFinishEvents,
+  hostAppMissingHandleEvents,
 ];

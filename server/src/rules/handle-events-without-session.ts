@@ -1,0 +1,98 @@
+// handleEvents keeps the completion handler but never creates or touches the session.
+import type { Node } from 'web-tree-sitter';
+import type { FunctionFact } from '../facts/facts';
+import { calleeNameAndReceiver, readCall } from '../facts/syntax';
+import { bodyOf, handleEventsFunctions, handleEventsSelector, handlerStorage, memberChain } from './handleEvents';
+import type { Rule, RuleContext } from './ruleTypes';
+
+const launchSelectors = ['application(_:didFinishLaunchingWithOptions:)', 'application(_:willFinishLaunchingWithOptions:)'];
+
+export const handleEventsWithoutSession: Rule = {
+  meta: {
+    id: 'handle-events-without-session',
+    severity: 'warning',
+    fix: 'none',
+    summary: 'handleEvents keeps the completion handler but never creates (or touches) the background session, so its events are never delivered.',
+  },
+  check(context) {
+    if (!anyBackgroundSession(context)) return;
+    for (const fn of handleEventsFunctions(context.facts)) {
+      if (fn.selector !== handleEventsSelector) continue;
+      const body = bodyOf(context.parsed.tree.rootNode, fn);
+      const handler = fn.params[2]?.name;
+      if (!body || !handler || handlerStorage(body, handler).length === 0) continue;
+      if (touchesSession(context, body, fn)) continue;
+      if (launchTouchesSession(context, fn)) continue;
+      context.report({
+        span: fn.nameSpan,
+        message:
+          'This method keeps the completion handler but never creates or reads the background session; the system delivers the waiting events only once the session with that identifier exists again, so the handler is never called.',
+      });
+    }
+  },
+};
+
+function anyBackgroundSession(context: RuleContext): boolean {
+  for (const facts of context.workspace.allFacts()) {
+    if (facts.sessionCreations.some((session) => context.workspace.backgroundConfigs(session.configuration))) return true;
+  }
+  return false;
+}
+
+/** Application launch code in this file that already touches a session covers handleEvents too. */
+function launchTouchesSession(context: RuleContext, fn: FunctionFact): boolean {
+  return context.facts.functions.some((other) => {
+    if (other.typeName !== fn.typeName || !launchSelectors.includes(other.selector)) return false;
+    const body = bodyOf(context.parsed.tree.rootNode, other);
+    return !!body && touchesSession(context, body, other);
+  });
+}
+
+/**
+ * Does any expression in `body` make or may reach a background session: a session value, an
+ * instance of a type that builds one eagerly, a method called on a type that owns one, or a call
+ * of a workspace function (its effect is unknown: silence over a false alarm)?
+ */
+function touchesSession(context: RuleContext, body: Node, fn: FunctionFact): boolean {
+  if (context.facts.sessionCreations.some((session) => session.span.start >= body.startIndex && session.span.end <= body.endIndex)) return true;
+  const owners = sessionOwners(context);
+  for (const node of body.descendantsOfType(['navigation_expression', 'call_expression'])) {
+    if (!node) continue;
+    if (node.type === 'call_expression') {
+      const call = readCall(node);
+      if (!call) continue;
+      const { name, receiver } = calleeNameAndReceiver(call.callee);
+      if (name && !receiver && isWorkspaceFunction(context, name.text)) return true;
+      if (receiver) {
+        const value = context.workspace.evaluate(memberChain(receiver, fn.typeName));
+        if ((value.kind === 'instance' || value.kind === 'metatype') && owners.all.has(value.typeName)) return true;
+      }
+      continue;
+    }
+    const value = context.workspace.evaluate(memberChain(node, fn.typeName));
+    if (value.kind === 'bgSession') return true;
+    if (value.kind === 'instance' && owners.eager.has(value.typeName)) return true;
+  }
+  return false;
+}
+
+function isWorkspaceFunction(context: RuleContext, name: string): boolean {
+  return [...context.workspace.allFacts()].some((facts) => facts.functions.some((f) => f.name === name));
+}
+
+/** Types that create a background session: all of them, and those that do it in init or a stored property. */
+function sessionOwners(context: RuleContext): { all: Set<string>; eager: Set<string> } {
+  const all = new Set<string>();
+  const eager = new Set<string>();
+  for (const facts of context.workspace.allFacts()) {
+    for (const session of facts.sessionCreations) {
+      const typeName = session.context.typeName;
+      if (!typeName || !context.workspace.backgroundConfigs(session.configuration)) continue;
+      all.add(typeName);
+      const creator = context.workspace.functionById(session.context.functionId);
+      const property = session.context.property;
+      if (creator?.kind === 'init' || (!creator && property && !property.isLazy && !property.isComputed && !property.isStatic)) eager.add(typeName);
+    }
+  }
+  return { all, eager };
+}

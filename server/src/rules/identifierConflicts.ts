@@ -1,0 +1,49 @@
+// Background identifiers that resolve to one string, and the other targets that create a
+// background session with the same one while they may run at the same time.
+import type { ConfigCreation } from '../facts/facts';
+import type { Target } from '../project/projectModel';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { RuleContext } from './ruleTypes';
+import { canRunTogether, processTargetsOf } from './targets';
+
+/** The identifier's string when it is a literal or a constant that resolves to one. */
+export function identifierValue(workspace: WorkspaceIndex, config: ConfigCreation): string | undefined {
+  const identifier = config.identifier;
+  if (identifier.kind === 'literal') return identifier.value;
+  if (identifier.kind === 'expression') {
+    const value = workspace.evaluate(identifier.value);
+    return value.kind === 'string' ? value.value : undefined;
+  }
+  return undefined;
+}
+
+export interface IdentifierConflict {
+  mine: Target;
+  theirs: Target;
+  /** The other creation (the same one when the file is compiled into both targets). */
+  other: ConfigCreation;
+}
+
+export function identifierConflicts(context: RuleContext, config: ConfigCreation): IdentifierConflict[] {
+  const value = identifierValue(context.workspace, config);
+  if (value === undefined || value === '') return [];
+  const myTargets = processTargetsOf(context.project, config.file);
+  if (myTargets.length === 0) return [];
+  const conflicts: IdentifierConflict[] = [];
+  const seen = new Set<string>();
+  const add = (mine: Target, theirs: Target, other: ConfigCreation) => {
+    const key = [mine.name, theirs.name].sort().join('|');
+    if (seen.has(key) || !canRunTogether(mine, theirs)) return;
+    seen.add(key);
+    conflicts.push({ mine, theirs, other });
+  };
+  // Shared code compiled into two targets makes the same session in both processes.
+  for (const mine of myTargets) for (const theirs of myTargets) add(mine, theirs, config);
+  for (const facts of context.workspace.allFacts()) {
+    for (const other of facts.configCreations) {
+      if (other === config || identifierValue(context.workspace, other) !== value) continue;
+      for (const theirs of processTargetsOf(context.project, other.file)) for (const mine of myTargets) add(mine, theirs, other);
+    }
+  }
+  return conflicts;
+}

@@ -1,0 +1,80 @@
+// The handleEvents completion handler is stored, but nothing calls urlSessionDidFinishEvents.
+import type { Node } from 'web-tree-sitter';
+import { indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
+import type { FileFacts, FunctionFact } from '../facts/facts';
+import { calleeNameAndReceiver } from '../facts/syntax';
+import { bodyOf, didFinishEventsSelector, handleEventsFunctions, handleEventsSelector, handlerStorage, memberChain } from './handleEvents';
+import type { FixProposal, Rule, RuleContext } from './ruleTypes';
+import { processTargetsOf } from './targets';
+
+export const missingDidFinishEvents: Rule = {
+  meta: {
+    id: 'missing-did-finish-events',
+    severity: 'warning',
+    fix: 'quick',
+    summary: 'The handleEvents completion handler is stored, but no urlSessionDidFinishEvents(forBackgroundURLSession:) in the target calls it.',
+  },
+  check(context) {
+    for (const fn of handleEventsFunctions(context.facts)) {
+      if (fn.selector !== handleEventsSelector) continue;
+      const body = bodyOf(context.parsed.tree.rootNode, fn);
+      const handler = fn.params[2]?.name;
+      const stored = body && handler ? handlerStorage(body, handler) : [];
+      if (stored.length === 0) continue;
+      if (sameTargetFiles(context).some((facts) => facts.functions.some((other) => other.selector === didFinishEventsSelector))) continue;
+      context.report({
+        span: { start: stored[0].assignment.startIndex, end: stored[0].assignment.endIndex },
+        message:
+          'The completion handler is stored, but no urlSessionDidFinishEvents(forBackgroundURLSession:) calls it; iOS then never learns the app finished handling the events and may stop relaunching it for transfers.',
+        fixes: didFinishEventsFix(context, fn, stored[0].target),
+      });
+    }
+  },
+};
+
+/** Facts of the files compiled into the same targets as this one (the whole workspace without a project). */
+function sameTargetFiles(context: RuleContext): FileFacts[] {
+  const mine = new Set(processTargetsOf(context.project, context.file).map((target) => target.name));
+  const all = [...context.workspace.allFacts()];
+  if (mine.size === 0) return all;
+  return all.filter((facts) => processTargetsOf(context.project, facts.file).some((target) => mine.has(target.name)));
+}
+
+/**
+ * Adds the delegate method to the session delegate's class when it is declared in this file and
+ * the handler was stored in one of its properties (`X.shared.handler`, `self.handler`).
+ */
+function didFinishEventsFix(context: RuleContext, fn: FunctionFact, storage: Node): FixProposal[] {
+  if (storage.type !== 'navigation_expression' && storage.type !== 'simple_identifier') return [];
+  const { name, receiver } = storage.type === 'simple_identifier' ? { name: storage, receiver: undefined } : calleeNameAndReceiver(storage);
+  if (!name) return [];
+  const owner = receiver ? context.workspace.evaluate(memberChain(receiver, fn.typeName)) : fn.typeName ? { kind: 'instance' as const, typeName: fn.typeName } : undefined;
+  if (!owner || owner.kind !== 'instance') return [];
+  const delegateType = context.facts.types.find((type) => type.name === owner.typeName && type.kind === 'class');
+  if (!delegateType) return [];
+  const closing = context.text.lastIndexOf('}', delegateType.span.end - 1);
+  if (closing < 0) return [];
+  const { text } = context;
+  const eol = lineEnding(text);
+  const unit = indentationUnit(text);
+  const indent = indentationAt(text, delegateType.span.start) + unit;
+  const property = name.text;
+  const method = [
+    `${indent}func urlSessionDidFinishEvents(forBackgroundURLSession session: URLSession) {`,
+    `${indent}${unit}DispatchQueue.main.async {`,
+    `${indent}${unit}${unit}let completionHandler = self.${property}`,
+    `${indent}${unit}${unit}self.${property} = nil`,
+    `${indent}${unit}${unit}completionHandler?()`,
+    `${indent}${unit}}`,
+    `${indent}}`,
+  ].join(eol);
+  const lineStart = text.lastIndexOf('\n', closing - 1) + 1;
+  if (text.slice(lineStart, closing).trim() !== '') return [];
+  return [
+    {
+      title: `Add urlSessionDidFinishEvents(forBackgroundURLSession:) to ${delegateType.name}, calling the stored handler on the main queue`,
+      safety: 'quick',
+      edits: [{ span: { start: lineStart, end: lineStart }, newText: `${eol}${method}${eol}` }],
+    },
+  ];
+}

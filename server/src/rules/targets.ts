@@ -1,0 +1,29 @@
+// Which processes run a file's code: the targets it is compiled into, and which of them can run
+// at the same time (an app and its extensions, two extensions of one app).
+import type { ProjectModel, Target, TargetKind } from '../project/projectModel';
+
+const extensionKinds = new Set<TargetKind>(['app-extension', 'widget-extension', 'watch-extension']);
+const processKinds = new Set<TargetKind>(['app', 'watch-app', ...extensionKinds]);
+
+export function isExtension(target: Target): boolean {
+  return extensionKinds.has(target.kind);
+}
+
+/** Targets that run as a process of their own and compile `file`. */
+export function processTargetsOf(project: ProjectModel | undefined, file: string): Target[] {
+  return (project?.targetsForFile(file) ?? []).filter((target) => processKinds.has(target.kind));
+}
+
+/** An app and one of its extensions, or two extensions of the same app, may run at once. */
+export function canRunTogether(a: Target, b: Target): boolean {
+  if (a.name === b.name) return false;
+  if (a.embeds.includes(b.name) || b.embeds.includes(a.name)) return true;
+  if (a.hostApps.some((host) => b.hostApps.includes(host))) return true;
+  // Guessed targets carry no embedding: an extension found by heuristics runs beside any app.
+  const guessed = a.source === 'heuristic' || b.source === 'heuristic' || a.source === 'default' || b.source === 'default';
+  return guessed && (isExtension(a) || isExtension(b));
+}
+
+export function targetNames(targets: Target[]): string {
+  return targets.map((target) => `'${target.name}'`).join(' and ');
+}
