@@ -7,6 +7,9 @@ export class AnalysisStatus implements vscode.Disposable {
   readonly item: vscode.LanguageStatusItem;
   private readonly byUri = new Map<string, AnalysisDoneParams>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly updated = new vscode.EventEmitter<AnalysisDoneParams>();
+  /** Fires after each analysis the server reports (the item is already updated). */
+  readonly onDidUpdate = this.updated.event;
 
   constructor() {
     this.item = vscode.languages.createLanguageStatusItem('urlsessionLint.status', { language: 'swift' });
@@ -23,6 +26,7 @@ export class AnalysisStatus implements vscode.Disposable {
   update(params: AnalysisDoneParams): void {
     this.byUri.set(vscode.Uri.parse(params.uri).toString(), params);
     this.render();
+    this.updated.fire(params);
   }
 
   /** The last analysis of a document, as the server reported it. */
@@ -44,6 +48,7 @@ export class AnalysisStatus implements vscode.Disposable {
 
   dispose(): void {
     this.item.dispose();
+    this.updated.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 }

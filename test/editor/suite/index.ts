@@ -1,0 +1,15 @@
+// Entry point the extension host loads (`extensionTestsPath`): runs every compiled *.test.js
+// beside this file with mocha.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000 });
+  for (const name of readdirSync(__dirname).filter((file) => file.endsWith('.test.js')).sort()) {
+    mocha.addFile(join(__dirname, name));
+  }
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} editor test(s) failed`)) : resolve()));
+  });
+}
