@@ -15,6 +15,14 @@ import { completionHandlerOnBackgroundSession } from './completion-handler-on-ba
 import { dataTaskOnBackgroundSession } from './data-task-on-background-session';
 import { debugExitUnguarded } from './debug-exit-unguarded';
 import { discretionaryTransfer } from './discretionary-transfer';
+import { printInBackgroundDelegate } from './print-in-background-delegate';
+import { completionHandlerNotCalled } from './completion-handler-not-called';
+import { completionHandlerCalledEarly } from './completion-handler-called-early';
+import { asyncHandleEventsReturnsEarly } from './async-handle-events-returns-early';
+import { completionHandlerOffMain } from './completion-handler-off-main';
+import { downloadLocationEscapes } from './download-location-escapes';
+import { redirectDelegateOnBackground } from './redirect-delegate-on-background';
+import { chainedTaskInBackgroundCallback } from './chained-task-in-background-callback';
 import type { Rule } from './ruleTypes';
 import { sessionRecreated } from './session-recreated';
 import { unsupportedTaskOnBackgroundSession } from './unsupported-task-on-background-session';
@@ -38,4 +46,12 @@ export const rules: Rule[] = [
   handleEventsWithoutSession,
   missingDidFinishEvents,
   hostAppMissingHandleEvents,
+  printInBackgroundDelegate,
+  completionHandlerNotCalled,
+  completionHandlerCalledEarly,
+  asyncHandleEventsReturnsEarly,
+  completionHandlerOffMain,
+  downloadLocationEscapes,
+  redirectDelegateOnBackground,
+  chainedTaskInBackgroundCallback,
 ];

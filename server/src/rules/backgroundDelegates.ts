@@ -1,0 +1,89 @@
+// Shared by the rules about delegate callbacks: which workspace types are the delegate of a
+// background session (and of which other sessions), and whether the workspace makes one at all.
+// A session whose delegate cannot be resolved to a workspace type tells nothing: stay silent.
+import type { FileFacts, FunctionFact, SessionCreation } from '../facts/facts';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+
+export interface DelegateRoles {
+  /** Background sessions whose delegate is an instance of the type (or of a subclass). */
+  background: SessionCreation[];
+  /** Other sessions (default, ephemeral, or of a kind that cannot be told) with that delegate. */
+  other: SessionCreation[];
+}
+
+interface Computed {
+  files: FileFacts[];
+  roles: Map<string, DelegateRoles>;
+  makesBackgroundSession: boolean;
+}
+
+const cache = new WeakMap<WorkspaceIndex, Computed>();
+
+/** Recomputed only when some file's facts changed (facts objects are replaced on every change). */
+function computed(workspace: WorkspaceIndex): Computed {
+  const files = [...workspace.allFacts()];
+  const previous = cache.get(workspace);
+  if (previous && previous.files.length === files.length && previous.files.every((facts, i) => facts === files[i])) return previous;
+  const roles = new Map<string, DelegateRoles>();
+  let makesBackgroundSession = false;
+  for (const facts of files) {
+    for (const session of facts.sessionCreations) {
+      const isBackground = workspace.evaluate(session.configuration).kind === 'bgConfig';
+      makesBackgroundSession ||= isBackground;
+      if (!session.delegate) continue;
+      const delegate = workspace.evaluate(session.delegate);
+      if (delegate.kind !== 'instance') continue;
+      for (const typeName of typeAndSuperclasses(workspace, delegate.typeName)) {
+        let entry = roles.get(typeName);
+        if (!entry) roles.set(typeName, (entry = { background: [], other: [] }));
+        (isBackground ? entry.background : entry.other).push(session);
+      }
+    }
+  }
+  const result = { files, roles, makesBackgroundSession };
+  cache.set(workspace, result);
+  return result;
+}
+
+/** The type and the superclasses the workspace declares: callbacks may be inherited. */
+function typeAndSuperclasses(workspace: WorkspaceIndex, typeName: string): string[] {
+  const chain = [typeName];
+  for (let i = 0; i < chain.length && chain.length < 8; i++) {
+    for (const declaration of workspace.typeDeclarations(chain[i])) {
+      for (const parent of declaration.inherits) {
+        if (workspace.typeDeclarations(parent).length > 0 && !chain.includes(parent)) chain.push(parent);
+      }
+    }
+  }
+  return chain;
+}
+
+/** How the sessions of the workspace use `typeName` as their delegate (undefined: no known session does). */
+export function delegateRoles(workspace: WorkspaceIndex, typeName: string | undefined): DelegateRoles | undefined {
+  return typeName ? computed(workspace).roles.get(typeName) : undefined;
+}
+
+/** The background sessions whose delegate the function's type is, or undefined when none is known. */
+export function backgroundSessionsDelegatingTo(workspace: WorkspaceIndex, fn: FunctionFact | undefined): SessionCreation[] | undefined {
+  const roles = delegateRoles(workspace, fn?.typeName);
+  return roles && roles.background.length > 0 ? roles.background : undefined;
+}
+
+/** Some file of the workspace surely creates a background session (so the app owns the identifiers it gets). */
+export function workspaceMakesBackgroundSession(workspace: WorkspaceIndex): boolean {
+  return computed(workspace).makesBackgroundSession;
+}
+
+/** The type (in any of its declarations) or the function carries `@MainActor`. */
+export function isMainActorIsolated(workspace: WorkspaceIndex, fn: FunctionFact): boolean {
+  if (fn.attributes.includes('MainActor')) return true;
+  if (!fn.typeName) return false;
+  return typeAndSuperclasses(workspace, fn.typeName).some((name) =>
+    workspace.typeDeclarations(name).some((declaration) => declaration.attributes.includes('MainActor')),
+  );
+}
+
+/** "The background session is created here", for at most three sessions. */
+export function sessionsCreatedHere(sessions: SessionCreation[], message = 'The background session is created here.') {
+  return sessions.slice(0, 3).map((session) => ({ file: session.file, span: session.span, message }));
+}

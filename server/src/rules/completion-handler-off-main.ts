@@ -1,0 +1,149 @@
+// The stored handleEvents completion handler called from urlSessionDidFinishEvents off the main queue.
+import type { Node } from 'web-tree-sitter';
+import { isReference, localNames, nodeWithSpan, type FinishEventsCall } from '../facts/delegateFacts';
+import type { FunctionFact } from '../facts/facts';
+import { enclosingStatement, indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { backgroundSessionsDelegatingTo, isMainActorIsolated } from './backgroundDelegates';
+import type { FixProposal, Rule, RuleContext } from './ruleTypes';
+
+export const completionHandlerOffMain: Rule = {
+  meta: {
+    id: 'completion-handler-off-main',
+    severity: 'warning',
+    fix: 'safe',
+    summary: 'The stored handleEvents completion handler is called from urlSessionDidFinishEvents(forBackgroundURLSession:) without hopping to the main queue.',
+  },
+  check(context) {
+    const calls = context.facts.delegate.finishEventsCalls.filter((call) => call.context === 'direct');
+    if (calls.length === 0) return;
+    const handlerNames = storedHandlerNames(context.workspace);
+    for (const call of calls) {
+      const storage = call.storage.filter((name) => handlerNames.has(name));
+      if (storage.length === 0) continue;
+      const fn = context.workspace.functionById(call.functionId);
+      if (!fn || isMainActorIsolated(context.workspace, fn)) continue;
+      // The callback runs on the session's delegate queue: only a session we know, off the main queue, tells.
+      const sessions = backgroundSessionsDelegatingTo(context.workspace, fn);
+      if (!sessions || sessions.some((session) => deliversOnMain(session.delegateQueueText))) continue;
+      const fix = wrapInMainQueue(context, call, fn, storage);
+      context.report({
+        span: call.span,
+        message:
+          'urlSessionDidFinishEvents(forBackgroundURLSession:) runs on the session\'s delegate queue, and the stored completion handler updates the app\'s snapshot through UIKit, which must happen on the main queue.',
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
+};
+
+function deliversOnMain(queueText: string | undefined): boolean {
+  if (!queueText) return false;
+  const text = queueText.replace(/\s+/g, '');
+  return text === '.main' || text === 'OperationQueue.main' || text === 'OperationQueue.main.underlyingQueue' || text.endsWith('mainQueue') || text.endsWith('.main');
+}
+
+/**
+ * Where handleEvents keeps its handler, across the workspace: members it assigns the handler to
+ * (directly, or in a function it passes the handler to), and closure-typed members named like a
+ * completion handler (`backgroundCompletionHandler`), for apps whose handleEvents lives elsewhere.
+ */
+function storedHandlerNames(workspace: WorkspaceIndex): Set<string> {
+  const names = new Set<string>();
+  const files = [...workspace.allFacts()];
+  for (const facts of files) {
+    for (const name of facts.delegate.closureProperties) if (/completion|handler/i.test(name)) names.add(name);
+    for (const form of facts.delegate.handleEvents) {
+      if (!form.handler) continue;
+      for (const name of form.handler.storedIn) names.add(name);
+      for (const passed of form.handler.passedTo) {
+        for (const other of files) {
+          for (const fn of other.functions) {
+            if (fn.name !== passed.callee) continue;
+            const index = passed.label === undefined ? passed.index : fn.params.findIndex((param) => (param.externalName ?? param.name) === passed.label);
+            for (const store of other.delegate.parameterStores) {
+              if (store.functionId === fn.id && store.paramIndex === index) names.add(store.storedIn);
+            }
+          }
+        }
+      }
+    }
+  }
+  return names;
+}
+
+/**
+ * Wraps the call statement in `DispatchQueue.main.async { … }`. A call made on the stored member
+ * itself takes the statements right after it that touch the same member (`handler = nil`) along, so
+ * the order stays the same; when later code touches it too, no fix is offered. Bare members get
+ * `self.` (an escaping closure needs it).
+ */
+function wrapInMainQueue(context: RuleContext, call: FinishEventsCall, fn: FunctionFact, storage: string[]): FixProposal | undefined {
+  const { text, parsed } = context;
+  const statement = enclosingStatement(parsed.tree, call.span);
+  const body = fn.bodySpan ? nodeWithSpan(parsed.tree.rootNode, fn.bodySpan) : undefined;
+  if (!statement || !body || statement.startIndex !== call.span.start || statement.endIndex !== call.span.end) return undefined;
+  const group: Node[] = [statement];
+  if (!call.viaLocal) {
+    for (let next = statement.nextNamedSibling; next && mentions(next, storage); next = next.nextNamedSibling) group.push(next);
+    const last = group[group.length - 1];
+    const later = body.descendantsOfType('simple_identifier').some(
+      (id) => !!id && id.startIndex >= last.endIndex && storage.includes(id.text),
+    );
+    if (later) return undefined;
+  }
+  const first = group[0];
+  const last = group[group.length - 1];
+  const lineStart = text.lastIndexOf('\n', first.startIndex - 1) + 1;
+  let lineEnd = text.indexOf('\n', last.endIndex);
+  if (lineEnd === -1) lineEnd = text.length;
+  if (text.slice(lineStart, first.startIndex).trim() !== '' || text.slice(last.endIndex, lineEnd).trim() !== '') return undefined;
+
+  const insertions = selfInsertions(context.workspace, fn, body, group);
+  if (!insertions) return undefined;
+  let moved = '';
+  let cursor = first.startIndex;
+  for (const offset of insertions) {
+    moved += text.slice(cursor, offset) + 'self.';
+    cursor = offset;
+  }
+  moved += text.slice(cursor, last.endIndex);
+  const eol = lineEnding(text);
+  const indent = indentationAt(text, first.startIndex);
+  const unit = indentationUnit(text);
+  const lines = moved.split(eol).map((line, i) => (i === 0 || line.trim() === '' ? line : unit + line));
+  const newText = `DispatchQueue.main.async {${eol}${indent}${unit}${lines.join(eol)}${eol}${indent}}`;
+  return {
+    title: 'Call the completion handler on the main queue',
+    safety: 'safe',
+    edits: [{ span: { start: first.startIndex, end: last.endIndex }, newText }],
+  };
+}
+
+function mentions(node: Node, names: string[]): boolean {
+  if (node.type === 'comment' || node.type === 'multiline_comment') return false;
+  return node.descendantsOfType('simple_identifier').some((id) => !!id && names.includes(id.text) && isReference(id));
+}
+
+/** Offsets of bare member references that need `self.` inside the closure, or undefined when a name is ambiguous. */
+function selfInsertions(workspace: WorkspaceIndex, fn: FunctionFact, body: Node, group: Node[]): number[] | undefined {
+  if (!fn.typeName) return [];
+  const members = new Set<string>();
+  for (const facts of workspace.allFacts()) {
+    for (const property of facts.properties) if (property.typeName === fn.typeName && !property.isStatic) members.add(property.name);
+    for (const other of facts.functions) if (other.typeName === fn.typeName && !other.isStatic && other.kind === 'function') members.add(other.name);
+  }
+  const locals = localNames(body);
+  for (const param of fn.params) locals.add(param.name);
+  const offsets: number[] = [];
+  for (const statement of group) {
+    const ids = statement.type === 'simple_identifier' ? [statement] : statement.descendantsOfType('simple_identifier');
+    for (const id of ids) {
+      if (!id || !members.has(id.text) || !isReference(id)) continue;
+      if (id.parent?.type === 'navigation_expression' && !id.parent.namedChild(0)?.equals(id)) continue;
+      if (locals.has(id.text)) return undefined;
+      offsets.push(id.startIndex);
+    }
+  }
+  return offsets.sort((a, b) => a - b);
+}
