@@ -27,6 +27,10 @@ export interface AnalysisDoneParams {
   infos: number;
   /** Server-side time: updating the file in the index plus running the rules. */
   analysisMs: number;
+  /** The part of analysisMs spent handing the new text to the engine (parse, facts). */
+  updateMs: number;
+  /** The part of analysisMs spent running the rules. */
+  lintMs: number;
   /** Milliseconds since the epoch when the analysis finished. */
   timestamp: number;
 }

@@ -39,6 +39,8 @@ import { WorkspaceFolders } from './workspaceFolders';
 const typingDebounceMs = 10;
 /** Other open documents may depend on the edited one (cross-file facts): re-lint them when typing pauses. */
 const crossFileDelayMs = 200;
+/** How long workspace indexing waits for the open documents' first diagnostics at most. */
+const firstLintWaitMs = 1000;
 
 /** Files whose change means the project model must be reloaded. */
 function isProjectFile(path: string): boolean {
@@ -91,6 +93,8 @@ class LintServer {
   private queue: Promise<unknown> = Promise.resolve();
 
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Resolves the promise of a scheduled run that has not started (see schedule). */
+  private readonly pending = new Map<string, () => void>();
   /** Bumped on every change of a document: a validation of an older generation is dropped. */
   private readonly generations = new Map<string, number>();
   /** Document version the engine holds, by URI. */
@@ -209,13 +213,15 @@ class LintServer {
   }
 
   private async initialized(): Promise<void> {
+    const registrationFailed = (error: unknown) => this.connection.console.error(`urlsession-lint: registration failed: ${describe(error)}`);
+    // Not awaited: the first diagnostics need not wait for the client's answers.
     if (this.client.configurationDynamic) {
-      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'urlsessionLint' });
+      this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'urlsessionLint' }).catch(registrationFailed);
     }
     if (this.client.watchedFilesDynamic) {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: watchedGlobs.map((globPattern) => ({ globPattern })),
-      });
+      this.connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: watchedGlobs.map((globPattern) => ({ globPattern })) })
+        .catch(registrationFailed);
     }
     if (this.client.folders) {
       this.connection.workspace.onDidChangeWorkspaceFolders(
@@ -254,10 +260,10 @@ class LintServer {
       engine.setOptions(this.workspace.engineOptions());
       const after = this.workspace.folders.map(configKey).sort().join('\n');
       this.markReady();
-      this.revalidateOpen(0);
+      const openLinted = this.revalidateOpen(0);
       if (reindex || before !== after) {
-        // Let the open documents' diagnostics go out before the (synchronous) indexing.
-        await new Promise((done) => setTimeout(done, 0));
+        // The open documents' diagnostics go out first: indexing is synchronous and takes a while.
+        await Promise.race([openLinted, new Promise((done) => setTimeout(done, firstLintWaitMs))]);
         await this.index(engine);
       }
       this.relintPublished();
@@ -290,7 +296,7 @@ class LintServer {
     }
     // Indexing may have replaced open documents' entries: hand them to the engine again.
     this.synced.clear();
-    this.revalidateOpen(0);
+    void this.revalidateOpen(0);
   }
 
   /** Open documents are read from the editor, other files from disk. */
@@ -317,17 +323,22 @@ class LintServer {
 
   // ── documents ────────────────────────────────────────────────────────────────────────────
 
-  private schedule(uri: string, delayMs: number): void {
+  /** Lints `uri` after `delayMs`; resolves when that run is done, superseded or cancelled. */
+  private schedule(uri: string, delayMs: number): Promise<void> {
     const generation = this.cancel(uri);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        this.validate(uri, generation).catch((error) =>
-          this.connection.console.error(`urlsession-lint: linting ${uri} failed: ${describe(error)}`),
-        );
-      }, delayMs),
-    );
+    return new Promise((done) => {
+      this.pending.set(uri, done);
+      this.timers.set(
+        uri,
+        setTimeout(() => {
+          this.timers.delete(uri);
+          this.pending.delete(uri);
+          this.validate(uri, generation)
+            .catch((error) => this.connection.console.error(`urlsession-lint: linting ${uri} failed: ${describe(error)}`))
+            .finally(done);
+        }, delayMs),
+      );
+    });
   }
 
   /** Drops a pending or running validation of `uri`; returns the new generation. */
@@ -335,15 +346,15 @@ class LintServer {
     const timer = this.timers.get(uri);
     if (timer) clearTimeout(timer);
     this.timers.delete(uri);
+    this.pending.get(uri)?.();
+    this.pending.delete(uri);
     const generation = (this.generations.get(uri) ?? 0) + 1;
     this.generations.set(uri, generation);
     return generation;
   }
 
-  private revalidateOpen(delayMs: number, except?: string): void {
-    for (const document of this.documents.all()) {
-      if (document.uri !== except) this.schedule(document.uri, delayMs);
-    }
+  private revalidateOpen(delayMs: number, except?: string): Promise<void[]> {
+    return Promise.all(this.documents.all().flatMap((document) => (document.uri === except ? [] : [this.schedule(document.uri, delayMs)])));
   }
 
   private async validate(uri: string, generation: number): Promise<void> {
@@ -368,11 +379,20 @@ class LintServer {
     if (!isCurrent() || this.documents.get(uri)?.version !== document.version) return;
     const lintStart = performance.now();
     const findings = engine.lint(path).filter((finding) => finding.file === path);
-    const analysisMs = syncMs + (performance.now() - lintStart);
+    const lintMs = performance.now() - lintStart;
+    const analysisMs = syncMs + lintMs;
     this.results.set(uri, { version: document.version, findings });
     this.publish(uri, document.version, findings);
     const counts = countSeverities(findings);
-    const done: AnalysisDoneParams = { uri, version: document.version, ...counts, analysisMs, timestamp: Date.now() };
+    const done: AnalysisDoneParams = {
+      uri,
+      version: document.version,
+      ...counts,
+      analysisMs,
+      updateMs: syncMs,
+      lintMs,
+      timestamp: Date.now(),
+    };
     void this.connection.sendNotification(analysisDoneMethod, done);
     if (changed) {
       for (const other of this.documents.all()) {
@@ -426,7 +446,7 @@ class LintServer {
       this.workspacePublished.delete(path);
       this.publish(uri, undefined, []);
     }
-    this.revalidateOpen(crossFileDelayMs);
+    void this.revalidateOpen(crossFileDelayMs);
   }
 
   // ── requests ─────────────────────────────────────────────────────────────────────────────
@@ -548,7 +568,7 @@ class LintServer {
     }
     if (projectChanged) engine.setProject(this.workspace.loadProject());
     if (projectChanged || swiftChanged) {
-      this.revalidateOpen(0);
+      void this.revalidateOpen(0);
       this.relintPublished();
     }
   }
