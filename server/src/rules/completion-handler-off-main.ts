@@ -85,7 +85,16 @@ function wrapInMainQueue(context: RuleContext, call: FinishEventsCall, fn: Funct
   if (!statement || !body || statement.startIndex !== call.span.start || statement.endIndex !== call.span.end) return undefined;
   const group: Node[] = [statement];
   if (!call.viaLocal) {
-    for (let next = statement.nextNamedSibling; next && mentions(next, storage); next = next.nextNamedSibling) group.push(next);
+    let pending: Node[] = [];
+    for (let next = statement.nextNamedSibling; next; next = next.nextNamedSibling) {
+      if (isComment(next)) {
+        pending.push(next);
+        continue;
+      }
+      if (!mentions(next, storage)) break;
+      group.push(...pending, next);
+      pending = [];
+    }
     const last = group[group.length - 1];
     const later = body.descendantsOfType('simple_identifier').some(
       (id) => !!id && id.startIndex >= last.endIndex && storage.includes(id.text),
@@ -120,8 +129,11 @@ function wrapInMainQueue(context: RuleContext, call: FinishEventsCall, fn: Funct
   };
 }
 
+function isComment(node: Node): boolean {
+  return node.type === 'comment' || node.type === 'multiline_comment';
+}
+
 function mentions(node: Node, names: string[]): boolean {
-  if (node.type === 'comment' || node.type === 'multiline_comment') return false;
   return node.descendantsOfType('simple_identifier').some((id) => !!id && names.includes(id.text) && isReference(id));
 }
 
