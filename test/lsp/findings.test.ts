@@ -251,3 +251,50 @@ class AppDelegate: UIResponder, UIApplicationDelegate {
     assert.equal(await hoverText(uri, 'config.isDiscretionary', 0), undefined, 'no hover on other identifiers');
   });
 });
+
+describe('findings: across files', () => {
+  const delegateApp = `import UIKit
+
+class AppDelegate: UIResponder, UIApplicationDelegate {
+    var backgroundCompletionHandler: (() -> Void)?
+    lazy var session: URLSession = {
+        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.bg")
+        return URLSession(configuration: configuration, delegate: SessionDelegate.shared, delegateQueue: nil)
+    }()
+
+    func application(_ application: UIApplication, handleEventsForBackgroundURLSession identifier: String, completionHandler: @escaping () -> Void) {
+        backgroundCompletionHandler = completionHandler
+        _ = session
+    }
+}
+`;
+  const sessionDelegate = `import UIKit
+
+final class SessionDelegate: NSObject, URLSessionDelegate {
+    static let shared = SessionDelegate()
+
+    func urlSessionDidFinishEvents(forBackgroundURLSession session: URLSession) {
+        DispatchQueue.main.async {
+            (UIApplication.shared.delegate as? AppDelegate)?.backgroundCompletionHandler?()
+        }
+    }
+}
+`;
+  const rule = 'missing-did-finish-events';
+
+  it('a Swift file created on disk (watched-file event) changes the findings of an open document', async () => {
+    const uri = await openIn({ 'App/AppDelegate.swift': delegateApp }, 'App/AppDelegate.swift');
+    await client.diagnostics(uri, { where: has(rule) });
+    const created = join(workspace!, 'App', 'SessionDelegate.swift');
+    writeFileSync(created, sessionDelegate);
+    const since = client.mark();
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(created).href, type: 1 }] });
+    await client.diagnostics(uri, { since, where: hasNot(rule) });
+
+    // And deleting it brings the finding back.
+    rmSync(created);
+    const again = client.mark();
+    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(created).href, type: 3 }] });
+    await client.diagnostics(uri, { since: again, where: has(rule) });
+  });
+});

@@ -503,17 +503,18 @@ class LintServer {
       if (!settings.enable || !this.workspace.isLintable(path)) continue;
       const findings = engine.lint(path).filter((finding) => finding.file === path);
       const document = this.documents.get(uri);
+      summary.files++;
       if (document) {
         this.results.set(uri, { version: document.version, findings });
+        this.publish(uri, document.version, findings);
       } else if (findings.length > 0) {
         this.workspacePublished.add(path);
-      } else if (!this.workspacePublished.delete(path)) {
-        summary.files++;
-        continue;
+        this.publish(uri, undefined, findings);
+      } else if (this.workspacePublished.delete(path)) {
+        // It had findings before: clear them.
+        this.publish(uri, undefined, []);
       }
-      this.publish(uri, document?.version, findings);
       const counts = countSeverities(findings);
-      summary.files++;
       if (findings.length > 0) summary.filesWithFindings++;
       summary.errors += counts.errors;
       summary.warnings += counts.warnings;
@@ -548,7 +549,7 @@ class LintServer {
       if (!path) continue;
       if (isConfigFile(path)) configChanged = true;
       if (isProjectFile(path)) projectChanged = true;
-      if (!path.endsWith('.swift') || this.openPaths.has(path)) continue;
+      if (!path.endsWith('.swift') || this.openPaths.has(path) || !this.workspace.isIndexable(path)) continue;
       swiftChanged = true;
       if (change.type === FileChangeType.Deleted) {
         engine.removeFile(path);

@@ -1,14 +1,24 @@
 // The workspace folders as the server sees them: each folder's `.urlsession-lint.yml` (or the
 // one `urlsessionLint.configPath` names), its Swift files and the project model. Reading files
 // and reporting problems happen here; analysis stays in the engine.
-import { isAbsolute, resolve, sep } from 'node:path';
-import { ConfigError, findConfigFile, isPathExcluded, isPathIncluded, loadConfig, type LintConfig } from '../config/lintConfig';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import {
+  ConfigError,
+  defaultSkippedFolders,
+  findConfigFile,
+  isPathExcluded,
+  isPathIncluded,
+  loadConfig,
+  type LintConfig,
+} from '../config/lintConfig';
 import type { UrlsessionLintSettings } from '../config/settings';
 import type { EngineOptions } from '../engine/engine';
 import { walkSwiftFiles } from '../engine/fileWalker';
 import { loadProjectModel, type ProjectModel } from '../project/projectModel';
 import { describe, type Logger } from './guard';
 import type { ProblemReporter } from './problems';
+
+const skippedFolders = new Set(defaultSkippedFolders);
 
 export interface FolderState {
   uri: string;
@@ -70,6 +80,13 @@ export class WorkspaceFolders {
   /** The innermost folder containing `path`. */
   folderOf(path: string): FolderState | undefined {
     return this.folders.find((folder) => path === folder.path || path.startsWith(folder.path.endsWith(sep) ? folder.path : folder.path + sep));
+  }
+
+  /** False for files the walker passes over: in dependency or build folders, or excluded by the config. */
+  isIndexable(path: string): boolean {
+    const folder = this.folderOf(path);
+    const inside = folder ? relative(folder.path, path) : path;
+    return !inside.split(sep).some((segment) => skippedFolders.has(segment)) && this.isLintable(path);
   }
 
   /** False for files the folder's config excludes (or does not include). */
