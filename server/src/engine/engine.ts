@@ -5,7 +5,11 @@ import type { FileFacts, Span } from '../facts/facts';
 import { loadSwiftParser, parseSwift, type ParsedSwift } from '../parse/swiftParser';
 import { loadProjectModel, type ProjectModel } from '../project/projectModel';
 import { rules } from '../rules/registry';
-import type { RuleContext, RuleMeta } from '../rules/ruleTypes';
+import type { FixProposal, RuleContext, RuleMeta } from '../rules/ruleTypes';
+import { bundleIdentifierFixes } from '../fixes/bundleIdentifier';
+import { setAppGroupFixes } from '../fixes/appGroup';
+import { configsWithSharedContainer } from '../rules/sharedContainers';
+import { isExtension, processTargetsOf } from '../rules/targets';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { Finding, Fix, SourceRange, TextEdit } from './findings';
 import { LineIndex } from './lineIndex';
@@ -277,8 +281,36 @@ export class Engine {
    * Refactorings offered at a range even without a finding: "Use a bundle-based identifier" on a
    * literal background identifier, "Set app group" on a background configuration without one.
    */
-  refactorings(_path: string, _range: SourceRange): RefactoringAction[] {
-    return [];
+  refactorings(path: string, range: SourceRange): RefactoringAction[] {
+    const entry = this.files.get(path);
+    if (!entry?.facts) return [];
+    const start = entry.lines.offsetAt(range.start);
+    const end = entry.lines.offsetAt(range.end);
+    const touched = entry.facts.configCreations.filter((config) => config.span.start <= end && start <= config.span.end);
+    if (touched.length === 0) return [];
+    const parsed = entry.parsed ?? parseSwift(this.parser, entry.text);
+    try {
+      const actions: RefactoringAction[] = [];
+      const toAction = (kind: string) => (fix: FixProposal): RefactoringAction => ({
+        title: fix.title,
+        kind,
+        edits: fix.edits.map((edit) => ({ file: path, range: this.range(path, edit.span), newText: edit.newText })),
+      });
+      const covered = configsWithSharedContainer(this.workspace, path);
+      const targets = processTargetsOf(this.project, path);
+      const groups = (targets.find(isExtension) ?? targets[0])?.appGroups;
+      for (const config of touched) {
+        if (config.identifier.kind === 'literal') {
+          actions.push(...bundleIdentifierFixes(config.identifier.span, config.identifier.value).map(toAction('refactor.rewrite')));
+        }
+        if (covered && !covered.has(config)) {
+          actions.push(...setAppGroupFixes(entry.text, parsed.tree, config, groups).map(toAction('refactor')));
+        }
+      }
+      return actions;
+    } finally {
+      if (!entry.parsed) parsed.tree.delete();
+    }
   }
 }
 

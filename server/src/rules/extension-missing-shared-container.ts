@@ -1,7 +1,7 @@
 // A background configuration in an app extension without sharedContainerIdentifier.
 import { setAppGroupFixes } from '../fixes/appGroup';
-import type { ConfigCreation } from '../facts/facts';
-import type { Rule, RuleContext } from './ruleTypes';
+import type { Rule } from './ruleTypes';
+import { configsWithSharedContainer } from './sharedContainers';
 import { isExtension, processTargetsOf } from './targets';
 
 export const extensionMissingSharedContainer: Rule = {
@@ -13,7 +13,7 @@ export const extensionMissingSharedContainer: Rule = {
     summary: 'A background configuration in an app extension without sharedContainerIdentifier: the extension is gone before its downloads finish.',
   },
   check(context) {
-    const covered = configsWithSharedContainer(context);
+    const covered = configsWithSharedContainer(context.workspace, context.file);
     if (!covered) return;
     for (const config of context.facts.configCreations) {
       if (covered.has(config)) continue;
@@ -27,20 +27,3 @@ export const extensionMissingSharedContainer: Rule = {
     }
   },
 };
-
-/**
- * The configurations that get a shared container somewhere in the workspace; undefined when this
- * file sets one on a value we cannot resolve (it may be any of them: stay silent).
- */
-function configsWithSharedContainer(context: RuleContext): Set<ConfigCreation> | undefined {
-  const covered = new Set<ConfigCreation>();
-  for (const facts of context.workspace.allFacts()) {
-    for (const set of facts.propertySets) {
-      if (set.property !== 'sharedContainerIdentifier') continue;
-      const configs = context.workspace.backgroundConfigs(set.receiver);
-      if (configs) configs.forEach((config) => covered.add(config));
-      else if (set.file === context.file) return undefined;
-    }
-  }
-  return covered;
-}
