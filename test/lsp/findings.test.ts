@@ -112,6 +112,33 @@ describe('findings: diagnostics', () => {
   });
 });
 
+describe('findings: related information', () => {
+  const manager = `import Foundation
+
+final class TransferManager: NSObject, URLSessionDownloadDelegate {
+    static let identifier = "com.example.transfers"
+    var session: URLSession!
+
+    func reset() {
+        session.invalidateAndCancel()
+        session = URLSession(configuration: .background(withIdentifier: TransferManager.identifier), delegate: self, delegateQueue: nil)
+    }
+
+    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didFinishDownloadingTo location: URL) {}
+}
+`;
+
+  it('recreate-after-invalidate points at the invalidate call as related information', async () => {
+    const uri = await openIn({ 'Sources/TransferManager.swift': manager }, 'Sources/TransferManager.swift');
+    const [diagnostic] = byRule(await client.diagnostics(uri, { where: has('recreate-after-invalidate') }), 'recreate-after-invalidate');
+    assert.equal(diagnostic.relatedInformation?.length, 1);
+    const [related] = diagnostic.relatedInformation!;
+    assert.equal(related.location.uri, uri, 'the open document keeps its URI');
+    assert.deepEqual(related.location.range, rangeOf(manager, 'invalidateAndCancel()'));
+    assert.ok(related.message.length > 0);
+  });
+});
+
 describe('findings: code actions', () => {
   it('offers the safe "Wrap in #if DEBUG" fix as preferred, and applying it removes the finding', async () => {
     const uri = await openIn({ 'App/AppDelegate.swift': appDelegate }, 'App/AppDelegate.swift');
