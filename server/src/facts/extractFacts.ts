@@ -668,7 +668,7 @@ class FactExtractor {
         text,
         span: spanOf(value),
         bundleBased: bundleMarkers.some((marker) => text.includes(marker)),
-        random: value.descendantsOfType('simple_identifier').some((id) => !!id && randomCallees.has(id.text)),
+        random: containsRandomCall(value),
       };
     }
     return { kind: 'expression', text: value.text, span: spanOf(value), value: this.expr(value, ctx) };
@@ -748,6 +748,8 @@ class FactExtractor {
       }
       case 'line_string_literal':
       case 'multi_line_string_literal':
+        // `"upload-\(UUID())"` in a local or constant is as random as the call it interpolates.
+        if (hasInterpolation(inner) && containsRandomCall(inner)) return { kind: 'random' };
         return { kind: 'literal', text: inner.text, stringValue: plainStringValue(inner) };
       case 'integer_literal':
       case 'real_literal':
@@ -757,6 +759,11 @@ class FactExtractor {
         return { kind: 'unknown' };
     }
   }
+}
+
+/** Names a random source (`UUID`, `Date`, `arc4random`, `random`, …) somewhere inside. */
+function containsRandomCall(node: Node): boolean {
+  return node.descendantsOfType('simple_identifier').some((id) => !!id && randomCallees.has(id.text));
 }
 
 function argumentsEnd(call: CallParts): number | undefined {

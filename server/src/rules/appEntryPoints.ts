@@ -1,0 +1,42 @@
+// The app's entry points the rules talk about: the handleEvents forms (every one counts, see
+// PITFALLS.md "handleEvents means every form") and the launch callbacks.
+import type { FunctionFact, Span } from '../facts/facts';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+
+export const handleEventsSelectors = new Set([
+  'application(_:handleEventsForBackgroundURLSession:completionHandler:)',
+  'application(_:handleEventsForBackgroundURLSession:)', // the async variant
+]);
+
+export const didBecomeInvalidSelector = 'urlSession(_:didBecomeInvalidWithError:)';
+
+export function isHandleEvents(fn: FunctionFact | undefined): fn is FunctionFact {
+  return !!fn && handleEventsSelectors.has(fn.selector);
+}
+
+/** Where the workspace handles background session events: handleEvents, `.backgroundTask(.urlSession…)`, a widget's `onBackgroundURLSessionEvents`. */
+export function backgroundEventHandlers(workspace: WorkspaceIndex): { file: string; span: Span }[] {
+  const found: { file: string; span: Span }[] = [];
+  for (const facts of workspace.allFacts()) {
+    for (const fn of facts.functions) if (isHandleEvents(fn)) found.push({ file: fn.file, span: fn.nameSpan });
+  }
+  for (const site of workspace.callSitesNamed('backgroundTask')) {
+    if (site.argumentTexts[0]?.trimStart().startsWith('.urlSession')) found.push({ file: site.file, span: site.span });
+  }
+  for (const site of workspace.callSitesNamed('onBackgroundURLSessionEvents')) found.push({ file: site.file, span: site.span });
+  return found;
+}
+
+const launchSelectors = new Set([
+  'application(_:didFinishLaunchingWithOptions:)',
+  'application(_:willFinishLaunchingWithOptions:)',
+  'scene(_:willConnectTo:options:)',
+]);
+
+/** A callback that runs at every launch: didFinishLaunching, a scene connecting, the `init` of a SwiftUI `App`. */
+export function isLaunchCallback(workspace: WorkspaceIndex, fn: FunctionFact | undefined): fn is FunctionFact {
+  if (!fn) return false;
+  if (launchSelectors.has(fn.selector) || fn.name === 'applicationDidFinishLaunching') return true;
+  if (fn.kind !== 'init' || !fn.typeName) return false;
+  return workspace.typeDeclarations(fn.typeName).some((type) => type.inherits.includes('App'));
+}

@@ -1,0 +1,81 @@
+// What one fixture folder (one workspace) cannot show: a rule option, and the workspace-wide
+// conditions of launch-events-disabled (every handleEvents form counts, and none means silence).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'node:test';
+import type { EngineOptions } from '../../../server/src/engine/engine';
+import { lintFolder } from '../../support/lintFixture';
+
+async function findingsOf(rule: string, files: Record<string, string>, options: EngineOptions = {}): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'urlsession-lint-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const { findings } = await lintFolder(dir, options);
+    return findings.filter((finding) => finding.rule === rule).map((finding) => `${finding.range.start.line + 1}:${finding.range.start.character + 1}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const timeouts = `import Foundation
+let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.t")
+func configure() {
+    configuration.timeoutIntervalForResource = 600
+    configuration.timeoutIntervalForResource = 60 * 60 * 2
+}
+`;
+
+test('short-resource-timeout: the threshold comes from short_resource_timeout_seconds', async () => {
+  assert.deepEqual(await findingsOf('short-resource-timeout', { 'Config.swift': timeouts }), ['4:19']);
+  assert.deepEqual(await findingsOf('short-resource-timeout', { 'Config.swift': timeouts }, { ruleOptions: { short_resource_timeout_seconds: 300 } }), []);
+  assert.deepEqual(
+    await findingsOf('short-resource-timeout', { 'Config.swift': timeouts }, { ruleOptions: { short_resource_timeout_seconds: 86_400 } }),
+    ['4:19', '5:19'],
+  );
+});
+
+const disabled = `import Foundation
+final class Downloads: NSObject, URLSessionDelegate {
+    lazy var session: URLSession = {
+        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.d")
+        configuration.sessionSendsLaunchEvents = false
+        return URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
+    }()
+}
+`;
+
+test('launch-events-disabled: silent when nothing in the workspace handles background session events', async () => {
+  assert.deepEqual(await findingsOf('launch-events-disabled', { 'Downloads.swift': disabled }), []);
+});
+
+test('launch-events-disabled: every form of handling events counts', async () => {
+  const handlers: Record<string, string> = {
+    asyncHandleEvents: `import UIKit
+final class AppDelegate: UIResponder, UIApplicationDelegate {
+    func application(_ application: UIApplication, handleEventsForBackgroundURLSession identifier: String) async {}
+}
+`,
+    swiftUI: `import SwiftUI
+struct PhotosApp: App {
+    var body: some Scene {
+        WindowGroup { Text("Photos") }
+            .backgroundTask(.urlSession("com.example.d")) { }
+    }
+}
+`,
+    widget: `import SwiftUI
+import WidgetKit
+struct PhotosWidget: Widget {
+    var body: some WidgetConfiguration {
+        StaticConfiguration(kind: "photos", provider: Provider()) { _ in Text("Photos") }
+            .onBackgroundURLSessionEvents { _, completion in completion() }
+    }
+}
+`,
+  };
+  for (const [form, handler] of Object.entries(handlers)) {
+    assert.deepEqual(await findingsOf('launch-events-disabled', { 'Downloads.swift': disabled, 'Handler.swift': handler }), ['5:23'], form);
+  }
+});
