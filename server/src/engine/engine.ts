@@ -146,14 +146,19 @@ export class Engine {
    * keyword pre-filter are parsed first; then the files that mention a type or global the first
    * pass declared (`DownloadService.shared.session…` elsewhere). `onProgress` reports (done, total).
    */
-  indexFiles(paths: string[], read: (path: string) => string | undefined, onProgress?: (done: number, total: number) => void): string[] {
+  indexFiles(
+    paths: string[],
+    read: (path: string) => string | undefined,
+    onProgress?: (done: number, total: number) => void,
+    keepTrees = false,
+  ): string[] {
     const texts = new Map<string, string>();
     const firstPass: string[] = [];
     paths.forEach((path, i) => {
       const text = read(path);
       if (text === undefined) return;
       if (mightMatter(text)) {
-        this.setFile(path, text, { force: true });
+        this.setFile(path, text, { force: true, keepTree: keepTrees });
         firstPass.push(path);
       } else {
         texts.set(path, text);
@@ -164,7 +169,7 @@ export class Engine {
     const secondPass: string[] = [];
     for (const [path, text] of texts) {
       if (mentions(text)) {
-        this.setFile(path, text, { force: true });
+        this.setFile(path, text, { force: true, keepTree: keepTrees });
         secondPass.push(path);
       } else {
         this.setFile(path, text);
@@ -189,9 +194,14 @@ export class Engine {
    * set), then lint the files that were parsed.
    */
   lintFiles(paths: string[], read: (path: string) => string | undefined): Finding[] {
-    const parsed = this.indexFiles(paths, read);
+    // Trees are kept from indexing to linting (one parse per file), then released file by file.
+    const parsed = this.indexFiles(paths, read, undefined, true);
     if (!this.project && paths.length > 0) this.loadProject(projectRootFor(paths));
-    return parsed.flatMap((path) => this.lint(path));
+    return parsed.flatMap((path) => {
+      const findings = this.lint(path);
+      this.releaseTree(this.files.get(path));
+      return findings;
+    });
   }
 
   /** Findings for one indexed file (runs the rules, using facts of every indexed file). */
