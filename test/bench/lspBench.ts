@@ -12,6 +12,8 @@ export interface LspBenchResult {
   fileLines: number;
   edits: number;
   startToFirstDiagnosticsMs: number;
+  /** The part of it until the server answered `initialize` (process start, bundle load). */
+  startToInitializeMs: number;
   roundTripMs: { p50: number; p95: number; max: number };
   reanalysisMs: { p50: number; p95: number; max: number };
   /** The parts of reanalysisMs: handing the text to the engine, and running the rules. */
@@ -113,6 +115,7 @@ export async function benchLsp(options: { edits?: number; lines?: number } = {})
   const client = LspTestClient.start();
   try {
     await client.initialize(examples);
+    const startToInitializeMs = round(performance.now() - started);
     // Start to first diagnostics: a small document opened as soon as the server answered.
     const firstUri = await client.open(join(examples, 'BenchFirst.swift'), 'import Foundation\nlet value = 1\n', 1);
     const first = await client.waitFor(
@@ -163,6 +166,7 @@ export async function benchLsp(options: { edits?: number; lines?: number } = {})
       fileLines: lineCount,
       edits,
       startToFirstDiagnosticsMs,
+      startToInitializeMs,
       roundTripMs: summarize(roundTrips),
       reanalysisMs: summarize(analyses),
       updateMs: summarize(updates),
