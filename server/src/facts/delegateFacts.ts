@@ -293,7 +293,7 @@ export function classifyClosure(lambda: Node): ClosureKind {
 }
 
 /** The closures between `node` and `root`, innermost first. */
-function enclosingClosures(node: Node, root: Node): Node[] {
+export function enclosingClosures(node: Node, root: Node): Node[] {
   const found: Node[] = [];
   for (let current = node.parent; current && !current.equals(root); current = current.parent) {
     if (current.type === 'lambda_literal') found.push(current);

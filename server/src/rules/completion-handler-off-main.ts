@@ -1,6 +1,7 @@
 // The stored handleEvents completion handler called from urlSessionDidFinishEvents off the main queue.
 import type { Node } from 'web-tree-sitter';
 import { isReference, localNames, nodeWithSpan, type FinishEventsCall } from '../facts/delegateFacts';
+import { bareMemberReferences, isValueType, memberNames, textWithSelf } from '../fixes/implicitSelf';
 import type { FunctionFact } from '../facts/facts';
 import { enclosingStatement, indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -110,13 +111,7 @@ function wrapInMainQueue(context: RuleContext, call: FinishEventsCall, fn: Funct
 
   const insertions = selfInsertions(context.workspace, fn, body, group);
   if (!insertions) return undefined;
-  let moved = '';
-  let cursor = first.startIndex;
-  for (const offset of insertions) {
-    moved += text.slice(cursor, offset) + 'self.';
-    cursor = offset;
-  }
-  moved += text.slice(cursor, last.endIndex);
+  const moved = textWithSelf(text, first.startIndex, last.endIndex, insertions);
   const eol = lineEnding(text);
   const indent = indentationAt(text, first.startIndex);
   const unit = indentationUnit(text);
@@ -137,25 +132,11 @@ function mentions(node: Node, names: string[]): boolean {
   return node.descendantsOfType('simple_identifier').some((id) => !!id && names.includes(id.text) && isReference(id));
 }
 
-/** Offsets of bare member references that need `self.` inside the closure, or undefined when a name is ambiguous. */
-function selfInsertions(workspace: WorkspaceIndex, fn: FunctionFact, body: Node, group: Node[]): number[] | undefined {
-  if (!fn.typeName) return [];
-  const members = new Set<string>();
-  for (const facts of workspace.allFacts()) {
-    for (const property of facts.properties) if (property.typeName === fn.typeName && !property.isStatic) members.add(property.name);
-    for (const other of facts.functions) if (other.typeName === fn.typeName && !other.isStatic && other.kind === 'function') members.add(other.name);
-  }
+/** Bare member references that need `self.` inside the closure, or undefined when a local has the same name. */
+function selfInsertions(workspace: WorkspaceIndex, fn: FunctionFact, body: Node, group: Node[]): Node[] | undefined {
+  if (!fn.typeName || isValueType(workspace, fn.typeName)) return [];
+  const references = bareMemberReferences(group, memberNames(workspace, fn.typeName));
   const locals = localNames(body);
   for (const param of fn.params) locals.add(param.name);
-  const offsets: number[] = [];
-  for (const statement of group) {
-    const ids = statement.type === 'simple_identifier' ? [statement] : statement.descendantsOfType('simple_identifier');
-    for (const id of ids) {
-      if (!id || !members.has(id.text) || !isReference(id)) continue;
-      if (id.parent?.type === 'navigation_expression' && !id.parent.namedChild(0)?.equals(id)) continue;
-      if (locals.has(id.text)) return undefined;
-      offsets.push(id.startIndex);
-    }
-  }
-  return offsets.sort((a, b) => a - b);
+  return references.some((reference) => locals.has(reference.text)) ? undefined : references;
 }
