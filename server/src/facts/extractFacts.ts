@@ -47,7 +47,7 @@ export const trackedProperties = new Set([
 ]);
 
 /** Identifiers whose mere presence some rules need to know about. */
-export const notableIdentifiers = new Set(['becomeDownload', 'didBecomeInvalidWithError', 'onBackgroundURLSessionEvents', 'Alamofire']);
+export const notableIdentifiers = new Set(['becomeDownload', 'didBecomeInvalidWithError', 'onBackgroundURLSessionEvents', 'Alamofire', 'Moya']);
 
 let nextFunctionId = 1;
 
@@ -587,7 +587,9 @@ class FactExtractor {
   /** `Session(configuration:…)` / `Alamofire.Session(session:…)`: recorded, but never a background session. */
   private recordAlamofireSession(call: CallParts, name: Node, receiver: Node | undefined, ctx: Context): void {
     const isSession =
-      (name.text === 'Session' && (!receiver || receiver.text === 'Alamofire')) || (name.text === 'init' && receiver?.text === 'Session');
+      // Moya's `Session` is a typealias of Alamofire's.
+      (name.text === 'Session' && (!receiver || receiver.text === 'Alamofire' || receiver.text === 'Moya')) ||
+      (name.text === 'init' && receiver?.text === 'Session');
     const first = call.args[0];
     if (!isSession || !first || (first.label !== 'configuration' && first.label !== 'session')) return;
     this.facts.alamofireSessions.push({

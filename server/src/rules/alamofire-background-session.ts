@@ -26,9 +26,10 @@ export const alamofireBackgroundSession: Rule = {
   },
 };
 
-/** The file uses Alamofire, and `Session` is not a type of the workspace itself. */
+/** The file uses Alamofire (or Moya, whose `Session` is Alamofire's), and `Session` is not a type of the workspace itself. */
 function isAlamofireSession(context: RuleContext): boolean {
-  if (context.facts.alamofireSessions.length === 0 || !context.facts.notableIdentifiers.includes('Alamofire')) return false;
+  if (context.facts.alamofireSessions.length === 0) return false;
+  if (!context.facts.notableIdentifiers.some((name) => name === 'Alamofire' || name === 'Moya')) return false;
   return !context.workspace.typeDeclarations('Session').some((type) => type.kind !== 'extension');
 }
 
