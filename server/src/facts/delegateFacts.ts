@@ -718,6 +718,35 @@ function classifyAwait(node: Node, inner: Node | undefined): AwaitFact {
 const elementAccessors = new Set(['first', 'last', 'values']);
 const removingMethods = new Set(['removeValue', 'removeFirst', 'removeLast', 'popFirst', 'popLast', 'remove', 'removeAll']);
 
+/** Locals of a body with the expression they are bound from, in source order: `let x = v`, `if let x = v`, `for x in v` (element). */
+function localBindings(body: Node): { name: string; value: Node; kind: 'value' | 'element' }[] {
+  const bindings: { name: string; value: Node; kind: 'value' | 'element' }[] = [];
+  for (const node of body.descendantsOfType(['property_declaration', 'if_statement', 'guard_statement', 'for_statement'])) {
+    if (!node) continue;
+    if (node.type === 'for_statement') {
+      const item = node.childForFieldName('item');
+      const bound = item?.type === 'pattern' ? item.childForFieldName('bound_identifier') : undefined;
+      const collection = node.childForFieldName('collection');
+      if (bound && collection) bindings.push({ name: bound.text, value: collection, kind: 'element' });
+      continue;
+    }
+    let pending: string | undefined;
+    for (const child of children(node)) {
+      if (!child.isNamed) continue;
+      const field = fieldOf(child);
+      if (child.type === 'pattern') {
+        pending = child.childForFieldName('bound_identifier')?.text;
+      } else if (field === 'bound_identifier') {
+        pending = child.text;
+      } else if (pending && (field === 'value' || field === 'condition')) {
+        bindings.push({ name: pending, value: child, kind: 'value' });
+        pending = undefined;
+      }
+    }
+  }
+  return bindings;
+}
+
 function finishEventsCalls(body: Node, fn: FunctionFact): FinishEventsCall[] {
   const locals = new Map<string, string[]>();
   const denotes = (expr: Node | null | undefined): string[] => {
@@ -745,31 +774,10 @@ function finishEventsCalls(body: Node, fn: FunctionFact): FinishEventsCall[] {
     }
   };
   // Locals bound from storage: `let h = x.handler`, `guard let h = handlers[id]`, `for h in handlers`.
-  for (const node of [body, ...body.descendantsOfType(['property_declaration', 'if_statement', 'guard_statement', 'for_statement'])]) {
-    if (!node || node.equals(body)) continue;
-    if (node.type === 'for_statement') {
-      const item = node.childForFieldName('item');
-      const bound = item?.type === 'pattern' ? item.childForFieldName('bound_identifier') : undefined;
-      const storage = denotes(node.childForFieldName('collection'));
-      if (bound && storage.length > 0) locals.set(bound.text, storage);
-      continue;
-    }
-    let pending: string | undefined;
-    for (const child of children(node)) {
-      if (!child.isNamed) continue;
-      const field = fieldOf(child);
-      if (child.type === 'pattern') {
-        const bound = child.childForFieldName('bound_identifier');
-        pending = bound?.text;
-      } else if (field === 'bound_identifier') {
-        pending = child.text;
-      } else if (pending && (field === 'value' || field === 'condition')) {
-        const storage = denotes(child);
-        if (storage.length > 0) locals.set(pending, storage);
-        else locals.set(pending, []);
-        pending = undefined;
-      }
-    }
+  for (const binding of localBindings(body)) {
+    const storage = denotes(binding.value);
+    if (binding.kind === 'element' && storage.length === 0) continue;
+    locals.set(binding.name, storage);
   }
   const calls: FinishEventsCall[] = [];
   for (const node of body.descendantsOfType('call_expression')) {
@@ -908,26 +916,35 @@ function closureProperties(root: Node, facts: FileFacts): string[] {
 }
 
 function retryTaskCalls(root: Node, facts: FileFacts): Span[] {
-  const callbacks = new Set(
-    facts.functions.filter((fn) => fn.selector === selectors.didFinishDownloading || fn.selector === selectors.didComplete).map((fn) => fn.id),
-  );
-  if (callbacks.size === 0) return [];
+  const callbacks = facts.functions.filter((fn) => fn.selector === selectors.didFinishDownloading || fn.selector === selectors.didComplete);
+  if (callbacks.length === 0) return [];
   const spans: Span[] = [];
-  for (const call of facts.methodCalls) {
-    if (call.functionId === undefined || !callbacks.has(call.functionId)) continue;
-    if (!['downloadTask', 'uploadTask', 'dataTask'].includes(call.method)) continue;
-    if (call.labels.includes('withResumeData')) {
-      spans.push(call.span);
-      continue;
+  for (const fn of callbacks) {
+    const body = fn.bodySpan ? nodeWithSpan(root, fn.bodySpan) : undefined;
+    if (!body) continue;
+    // The task's own request, directly or through a local: `if let request = task.originalRequest`.
+    const retryNames = new Set(['originalRequest', 'currentRequest']);
+    for (const binding of localBindings(body)) {
+      if (mentionsAny(binding.value, retryNames) || hasMember(binding.value, retryNames)) retryNames.add(binding.name);
     }
-    const node = nodeWithSpan(root, call.span, 'call_expression');
-    const parts = node ? readCall(node) : undefined;
-    const retriesRequest = parts?.args.some((arg) =>
-      [arg.value, ...arg.value.descendantsOfType('simple_identifier').filter((n): n is Node => !!n)].some(
-        (id) => id.type === 'simple_identifier' && (id.text === 'originalRequest' || id.text === 'currentRequest'),
-      ),
-    );
-    if (retriesRequest) spans.push(call.span);
+    for (const call of facts.methodCalls) {
+      if (call.functionId !== fn.id || !['downloadTask', 'uploadTask', 'dataTask'].includes(call.method)) continue;
+      if (call.labels.includes('withResumeData')) {
+        spans.push(call.span);
+        continue;
+      }
+      const node = nodeWithSpan(root, call.span, 'call_expression');
+      const parts = node ? readCall(node) : undefined;
+      if (parts?.args.some((arg) => mentionsAny(arg.value, retryNames) || hasMember(arg.value, retryNames))) spans.push(call.span);
+    }
   }
   return spans;
+}
+
+/** `x.originalRequest`: a member access by one of `names`. */
+function hasMember(node: Node, names: Set<string>): boolean {
+  return [node, ...node.descendantsOfType('navigation_suffix').filter((n): n is Node => !!n)].some((candidate) => {
+    const suffix = candidate.type === 'navigation_suffix' ? candidate.childForFieldName('suffix') : undefined;
+    return !!suffix && names.has(suffix.text);
+  });
 }
