@@ -14,6 +14,7 @@ export const identifierRandom: Rule = {
     summary: 'A background session identifier built from UUID(), Date() or a random number: the session cannot be reconnected after a relaunch.',
   },
   check(context) {
+    let rebuilding: string[] | undefined;
     for (const config of context.facts.configCreations) {
       const identifier = config.identifier;
       if (identifier.kind === 'literal' || identifier.kind === 'missing') continue;
@@ -24,7 +25,8 @@ export const identifierRandom: Rule = {
         if (context.workspace.evaluate(identifier.value).kind !== 'random') continue;
       }
       if (isHandleEvents(context.workspace.functionById(config.context.functionId))) continue;
-      if (rebuiltFromGivenIdentifier(context, config)) continue;
+      rebuilding ??= rebuildSites(context);
+      if (rebuiltFromGivenIdentifier(context, config, rebuilding)) continue;
       context.report({
         span: identifier.span,
         message:
@@ -39,8 +41,7 @@ export const identifierRandom: Rule = {
  * a helper taking it as a parameter, or a watchOS refresh task's `sessionIdentifier`): then any
  * identifier, random ones included, can be reconnected. Scoped to the targets that can use it.
  */
-function rebuiltFromGivenIdentifier(context: RuleContext, config: ConfigCreation): boolean {
-  const rebuildFiles = rebuildSites(context);
+function rebuiltFromGivenIdentifier(context: RuleContext, config: ConfigCreation, rebuildFiles: string[]): boolean {
   if (rebuildFiles.length === 0) return false;
   const project = context.project;
   const targets = project?.targetsForFile(config.file) ?? [];

@@ -1,5 +1,6 @@
-// What one fixture folder (one workspace) cannot show: a rule option, and the workspace-wide
-// conditions of launch-events-disabled (every handleEvents form counts, and none means silence).
+// What one fixture folder (one workspace) cannot show: a rule option, and workspace-wide
+// conditions (launch-events-disabled: every handleEvents form counts, none means silence;
+// identifier-random: a watchOS refresh task rebuilding sessions from their identifier).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,4 +79,28 @@ struct PhotosWidget: Widget {
   for (const [form, handler] of Object.entries(handlers)) {
     assert.deepEqual(await findingsOf('launch-events-disabled', { 'Downloads.swift': disabled, 'Handler.swift': handler }), ['5:23'], form);
   }
+});
+
+const randomSession = `import Foundation
+final class Sync: NSObject, URLSessionDelegate {
+    lazy var session = URLSession(configuration: .background(withIdentifier: "sync.\\(UUID().uuidString)"), delegate: self, delegateQueue: nil)
+}
+`;
+
+test('identifier-random: a watchOS refresh task that rebuilds sessions from sessionIdentifier makes random identifiers reconnectable', async () => {
+  assert.deepEqual(await findingsOf('identifier-random', { 'Sync.swift': randomSession }), ['3:78']);
+  const extensionDelegate = `import WatchKit
+final class ExtensionDelegate: NSObject, WKApplicationDelegate, URLSessionDelegate {
+    func handle(_ backgroundTasks: Set<WKRefreshBackgroundTask>) {
+        for task in backgroundTasks {
+            if let urlTask = task as? WKURLSessionRefreshBackgroundTask {
+                let configuration = URLSessionConfiguration.background(withIdentifier: urlTask.sessionIdentifier)
+                _ = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
+            }
+            task.setTaskCompletedWithSnapshot(false)
+        }
+    }
+}
+`;
+  assert.deepEqual(await findingsOf('identifier-random', { 'Sync.swift': randomSession, 'ExtensionDelegate.swift': extensionDelegate }), []);
 });
