@@ -15,8 +15,9 @@ export const completionHandlerCalledEarly: Rule = {
     for (const form of forms) {
       const handler = form.handler!;
       for (const call of handler.immediateCalls) {
-        // A call in a branch while other paths keep the handler is a fallback (nothing to reconnect), not a mistake.
-        if (call.conditional && handler.deferred) continue;
+        // A call in a branch (or an #if block) while other paths keep the handler is a fallback, not a mistake.
+        const conditional = call.conditional || context.parsed.ifRegions.isConditional(call.span.start);
+        if (conditional && handler.deferred) continue;
         context.report({
           span: call.span,
           message: `'${handler.name}' is called before the session has delivered its events, so the app may be suspended before its delegate sees them; keep it and call it from urlSessionDidFinishEvents(forBackgroundURLSession:).`,
