@@ -1,5 +1,6 @@
 // The one entry point both adapters (CLI, language server) use: files in, findings out.
 import { invalidSuppressionRule, parseSuppressions } from '../config/suppressions';
+import { ChunkCache } from '../facts/chunkCache';
 import { extractFacts } from '../facts/extractFacts';
 import type { FileFacts, Span } from '../facts/facts';
 import { loadSwiftParser, parseSwift, type ParsedSwift } from '../parse/swiftParser';
@@ -54,6 +55,7 @@ interface IndexedFile {
   /** Kept for open documents (incremental re-parse, hovers); released for the rest. */
   parsed?: ParsedSwift;
   facts?: FileFacts;
+  chunks?: ChunkCache;
 }
 
 export class Engine {
@@ -119,8 +121,10 @@ export class Engine {
       return;
     }
     const parsed = parseSwift(this.parser, text, previous?.parsed);
-    const facts = extractFacts(path, parsed.tree.rootNode);
-    const entry: IndexedFile = { text, lines: new LineIndex(text), parsed, facts };
+    // Open documents keep a chunk cache: a keystroke re-extracts only the declaration it touched.
+    const chunks = options.keepTree ? (previous?.chunks ?? new ChunkCache()) : undefined;
+    const facts = extractFacts(path, parsed.tree.rootNode, chunks);
+    const entry: IndexedFile = { text, lines: new LineIndex(text), parsed, facts, chunks };
     if (!options.keepTree) this.releaseTree(entry);
     this.files.set(path, entry);
     this.workspace.set(facts);

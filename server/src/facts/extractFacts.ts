@@ -30,6 +30,7 @@ import {
   type CallParts,
 } from './syntax';
 import { emptyDelegateFacts, extractDelegateFacts } from './delegateFacts';
+import { factListNames, relocate, type ChunkCache, type ChunkFacts } from './chunkCache';
 
 /** Methods whose calls are recorded with their receiver (tasks, invalidation, session APIs). */
 export const trackedMethods = new Set([
@@ -94,7 +95,10 @@ const bundleMarkers = ['bundleIdentifier', 'bundleURL', 'Bundle.main', 'Bundle(f
 class FactExtractor {
   readonly facts: FileFacts;
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly chunks?: ChunkCache,
+  ) {
     this.facts = {
       file,
       delegate: emptyDelegateFacts(),
@@ -115,7 +119,11 @@ class FactExtractor {
 
   run(root: Node): FileFacts {
     this.facts.hasSyntaxErrors = root.hasError;
-    this.visitChildren(root, { inClosure: false, inLoop: false, scopes: [] });
+    // A presence test is all the rules need; reading the text keeps it right for cached chunks.
+    const text = root.text;
+    this.facts.notableIdentifiers = [...notableIdentifiers].filter((word) => text.includes(word));
+    this.visitChunks(root, { inClosure: false, inLoop: false, scopes: [] });
+    this.chunks?.finish();
     this.facts.delegate = extractDelegateFacts(root, this.facts);
     return this.facts;
   }
@@ -155,12 +163,35 @@ class FactExtractor {
       case 'call_expression':
         return this.visitCall(node, ctx);
       case 'simple_identifier':
-        if (notableIdentifiers.has(node.text) && !this.facts.notableIdentifiers.includes(node.text)) {
-          this.facts.notableIdentifiers.push(node.text);
-        }
         return;
       default:
         return this.visitChildren(node, ctx);
+    }
+  }
+
+  /** Top-level declarations and type members: reused from the chunk cache when unchanged. */
+  private visitChunks(node: Node, ctx: Context): void {
+    for (const child of namedChildren(node)) {
+      if (!this.chunks || child.type === 'comment' || child.type === 'multiline_comment') {
+        this.visit(child, ctx);
+        continue;
+      }
+      const key = `${ctx.typeName ?? ''}|${ctx.typeKind ?? ''}|${child.type}|${child.text}`;
+      const cached = this.chunks.get(key);
+      // Twice the same text in one file: extract the second copy afresh (its function ids differ).
+      if (cached && !this.chunks.has(key)) {
+        this.chunks.reuse(key);
+        const moved = relocate(cached, child.startIndex);
+        for (const name of factListNames) (this.facts[name] as unknown[]).push(...(moved[name] as unknown[]));
+        continue;
+      }
+      const duplicate = this.chunks.has(key);
+      const before = factListNames.map((name) => this.facts[name].length);
+      this.chunks.begin();
+      this.visit(child, ctx);
+      const produced = {} as Record<keyof ChunkFacts, unknown[]>;
+      factListNames.forEach((name, i) => (produced[name] = this.facts[name].slice(before[i])));
+      this.chunks.end(key, duplicate ? undefined : relocate(produced as unknown as ChunkFacts, -child.startIndex));
     }
   }
 
@@ -202,7 +233,7 @@ class FactExtractor {
     });
     if (kind === 'protocol') return;
     const body = node.childForFieldName('body');
-    if (body) this.visitChildren(body, { typeName: name, typeKind: kind, inClosure: false, inLoop: false, scopes: [] });
+    if (body) this.visitChunks(body, { typeName: name, typeKind: kind, inClosure: false, inLoop: false, scopes: [] });
   }
 
   private visitProperty(node: Node, ctx: Context): void {
@@ -828,6 +859,7 @@ function typeNameOf(node: Node | null): string | undefined {
   return lastComponent(text.split('<')[0]);
 }
 
-export function extractFacts(file: string, root: Node): FileFacts {
-  return new FactExtractor(file).run(root);
+/** The facts of one file. With `chunks` (kept per open document), unchanged declarations are reused. */
+export function extractFacts(file: string, root: Node, chunks?: ChunkCache): FileFacts {
+  return new FactExtractor(file, chunks).run(root);
 }

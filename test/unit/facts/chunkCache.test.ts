@@ -1,0 +1,64 @@
+// Facts extracted with the chunk cache after edits equal a fresh extraction of the same text.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { ChunkCache } from '../../../server/src/facts/chunkCache';
+import { extractFacts } from '../../../server/src/facts/extractFacts';
+import { loadSwiftParser, parseSwift } from '../../../server/src/parse/swiftParser';
+
+const source = `import Foundation
+
+final class Transfers: NSObject, URLSessionDownloadDelegate {
+    static let shared = Transfers()
+    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.t"), delegate: self, delegateQueue: nil)
+
+    func start(_ url: URL) { session.downloadTask(with: url).resume() }
+    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didFinishDownloadingTo location: URL) {}
+}
+
+struct Twin { func same() {} }
+struct Twin2 { func same() {} }
+
+func upload(_ data: Data, request: URLRequest) {
+    Transfers.shared.session.uploadTask(with: request, from: data).resume()
+}
+`;
+
+/** Function ids are fresh per extraction; everything else must match. */
+function comparable(facts: unknown): string {
+  return JSON.stringify(facts, (key, value) => (key === 'id' || key === 'functionId' ? undefined : value));
+}
+
+test('cached chunks are moved to their new offsets and equal a fresh extraction', async () => {
+  const parser = await loadSwiftParser();
+  const cache = new ChunkCache();
+  let text = source;
+  let parsed = parseSwift(parser, text);
+  extractFacts('a.swift', parsed.tree.rootNode, cache);
+  const edits: ((t: string) => string)[] = [
+    (t) => t.replace('import Foundation', 'import Foundation\nimport OSLog'), // shifts every chunk
+    (t) => t.replace('from: data', 'from: data '), // inside the last function
+    (t) => t.replace('"com.example.t"', '"com.example.transfers"'), // inside a member
+    (t) => t.replace('struct Twin2', 'struct Twin3'),
+  ];
+  for (const edit of edits) {
+    text = edit(text);
+    parsed = parseSwift(parser, text, parsed);
+    const incremental = extractFacts('a.swift', parsed.tree.rootNode, cache);
+    const fresh = extractFacts('a.swift', parsed.tree.rootNode);
+    assert.equal(comparable(incremental), comparable(fresh));
+    for (const session of incremental.sessionCreations) {
+      assert.ok(text.slice(session.span.start, session.span.end).startsWith('URLSession('), 'spans point at the session in the new text');
+    }
+  }
+});
+
+test('two identical declarations in one file get distinct function ids', async () => {
+  const parser = await loadSwiftParser();
+  const cache = new ChunkCache();
+  const text = 'extension A { func same() {} }\nextension A { func same() {} }\n';
+  const parsed = parseSwift(parser, text);
+  extractFacts('b.swift', parsed.tree.rootNode, cache);
+  const again = extractFacts('b.swift', parsed.tree.rootNode, cache);
+  const ids = again.functions.map((fn) => fn.id);
+  assert.equal(new Set(ids).size, 2);
+});
