@@ -4,7 +4,7 @@
 // with offsets relative to the chunk's start and moved to where the chunk is now.
 import type { FileFacts } from './facts';
 
-type FactLists = Omit<FileFacts, 'file' | 'delegate' | 'hasSyntaxErrors' | 'notableIdentifiers'>;
+type FactLists = Omit<FileFacts, 'file' | 'delegate' | 'hasSyntaxErrors'>;
 export type ChunkFacts = { [K in keyof FactLists]: FactLists[K] };
 
 export const factListNames: (keyof ChunkFacts)[] = [
@@ -17,6 +17,7 @@ export const factListNames: (keyof ChunkFacts)[] = [
   'callSites',
   'propertySets',
   'memberAssignments',
+  'notableIdentifiers',
 ];
 
 interface Entry {

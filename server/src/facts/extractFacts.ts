@@ -119,10 +119,9 @@ class FactExtractor {
 
   run(root: Node): FileFacts {
     this.facts.hasSyntaxErrors = root.hasError;
-    // A presence test is all the rules need; reading the text keeps it right for cached chunks.
-    const text = root.text;
-    this.facts.notableIdentifiers = [...notableIdentifiers].filter((word) => text.includes(word));
     this.visitChunks(root, { inClosure: false, inLoop: false, scopes: [] });
+    // Collected per chunk (with repeats); the rules only need to know which occur.
+    this.facts.notableIdentifiers = [...new Set(this.facts.notableIdentifiers)];
     this.chunks?.finish();
     this.facts.delegate = extractDelegateFacts(root, this.facts);
     return this.facts;
@@ -163,6 +162,7 @@ class FactExtractor {
       case 'call_expression':
         return this.visitCall(node, ctx);
       case 'simple_identifier':
+        if (notableIdentifiers.has(node.text)) this.facts.notableIdentifiers.push(node.text);
         return;
       default:
         return this.visitChildren(node, ctx);
