@@ -391,7 +391,7 @@ class HandlerPaths {
       case 'repeat_while_statement':
         return this.loop(node, handled);
       default: {
-        const here = this.scan(node);
+        const here = this.scan(node, handled);
         const after = handled || here;
         this.noteThrowPoint(node, after);
         if (node.type === 'property_declaration' && mentionsAny(node, this.identifierNames)) {
@@ -410,7 +410,7 @@ class HandlerPaths {
 
   private transfer(node: Node, handled: boolean): Outcome {
     const keyword = node.child(0)?.text ?? '';
-    const after = handled || this.scan(node);
+    const after = handled || this.scan(node, handled);
     if (keyword === 'break' || keyword === 'fallthrough') {
       this.breakStates[this.breakStates.length - 1]?.states.push(after);
       return { falls: false, handled: true };
@@ -438,16 +438,16 @@ class HandlerPaths {
     return parts.some((part) => mentionsAny(part, this.identifierNames));
   }
 
-  private scanAll(parts: Node[]): boolean {
+  private scanAll(parts: Node[], handled: boolean): boolean {
     let mentioned = false;
-    for (const part of parts) mentioned = this.scan(part) || mentioned;
+    for (const part of parts) mentioned = this.scan(part, handled) || mentioned;
     return mentioned;
   }
 
   private ifStatement(node: Node, handled: boolean): Outcome {
     const parts = this.conditionParts(node);
     const onIdentifier = this.conditionsOnIdentifier(parts);
-    const start = handled || this.scanAll(parts);
+    const start = handled || this.scanAll(parts, handled);
     this.noteThrowPoint(node, start, parts);
     let thenBlock: Node | undefined;
     let elseNode: Node | undefined;
@@ -476,7 +476,7 @@ class HandlerPaths {
   private guardStatement(node: Node, handled: boolean): Outcome {
     const parts = this.conditionParts(node);
     const onIdentifier = this.conditionsOnIdentifier(parts);
-    const start = handled || this.scanAll(parts);
+    const start = handled || this.scanAll(parts, handled);
     this.noteThrowPoint(node, start, parts);
     const elseBlock = namedChildren(node).find((child) => child.type === 'statements');
     this.branch(onIdentifier, () => this.block(elseBlock, start));
@@ -492,7 +492,7 @@ class HandlerPaths {
   private switchStatement(node: Node, handled: boolean): Outcome {
     const subject = node.childForFieldName('expr');
     const onIdentifier = !!subject && mentionsAny(subject, this.identifierNames);
-    const start = handled || (subject ? this.scan(subject) : false);
+    const start = handled || (subject ? this.scan(subject, handled) : false);
     const frame = { kind: 'switch' as const, states: [] as boolean[] };
     this.breakStates.push(frame);
     const outcomes: Outcome[] = [];
@@ -522,7 +522,7 @@ class HandlerPaths {
   private loop(node: Node, handled: boolean): Outcome {
     const body = namedChildren(node).find((child) => child.type === 'statements');
     const header = namedChildren(node).filter((child) => child !== body);
-    const start = handled || this.scanAll(header);
+    const start = handled || this.scanAll(header, handled);
     this.breakStates.push({ kind: 'loop', states: [] });
     const bodyOutcome = this.branch(false, () => this.block(body, start));
     this.breakStates.pop();
@@ -544,15 +544,15 @@ class HandlerPaths {
     if (throws) this.throwStates[this.throwStates.length - 1].push(handled);
   }
 
-  /** Records every reference to the handler in `node`; true when there is one. */
-  private scan(node: Node): boolean {
+  /** Records every reference to the handler in `node`; true when there is one. A call after the handler was already kept is not "at once". */
+  private scan(node: Node, handledBefore: boolean): boolean {
     const found = references(node, this.handler);
-    for (const reference of found) this.classify(reference, node);
+    for (const reference of found) this.classify(reference, node, handledBefore);
     if (found.length > 0) this.result.mentioned = true;
     return found.length > 0;
   }
 
-  private classify(reference: Node, statement: Node): void {
+  private classify(reference: Node, statement: Node, handledBefore: boolean): void {
     const closures = enclosingClosures(reference, statement).filter((lambda) => classifyClosure(lambda).runs !== 'atExit');
     const parent = reference.parent;
     const isCallee = parent?.type === 'call_expression' && parent.namedChild(0)?.equals(reference);
@@ -570,7 +570,7 @@ class HandlerPaths {
         }
         if (up.type === 'conjunction_expression' || up.type === 'disjunction_expression') conditional = true;
       }
-      if (!onIdentifier) this.result.immediateCalls.push({ span: spanOf(parent!), conditional });
+      if (!onIdentifier && !handledBefore) this.result.immediateCalls.push({ span: spanOf(parent!), conditional });
       return;
     }
     this.result.deferred = true;

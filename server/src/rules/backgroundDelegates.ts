@@ -31,9 +31,9 @@ function computed(workspace: WorkspaceIndex): Computed {
       const isBackground = workspace.evaluate(session.configuration).kind === 'bgConfig';
       makesBackgroundSession ||= isBackground;
       if (!session.delegate) continue;
-      const delegate = workspace.evaluate(session.delegate);
-      if (delegate.kind !== 'instance') continue;
-      for (const typeName of typeAndSuperclasses(workspace, delegate.typeName)) {
+      const delegateType = delegateTypeOf(workspace, session);
+      if (!delegateType) continue;
+      for (const typeName of typeAndSuperclasses(workspace, delegateType)) {
         let entry = roles.get(typeName);
         if (!entry) roles.set(typeName, (entry = { background: [], other: [] }));
         (isBackground ? entry.background : entry.other).push(session);
@@ -43,6 +43,21 @@ function computed(workspace: WorkspaceIndex): Computed {
   const result = { files, roles, makesBackgroundSession };
   cache.set(workspace, result);
   return result;
+}
+
+/**
+ * The workspace type the session's delegate is an instance of: what the `delegate:` argument
+ * evaluates to, or the declared class of the parameter it comes from (`init(delegate: DownloadDelegate)`).
+ */
+function delegateTypeOf(workspace: WorkspaceIndex, session: SessionCreation): string | undefined {
+  if (!session.delegate) return undefined;
+  const value = workspace.evaluate(session.delegate);
+  if (value.kind === 'instance') return value.typeName;
+  if (value.kind !== 'unknown' || session.delegate.kind !== 'param') return undefined;
+  const declared = workspace.functionById(session.delegate.functionId)?.params[session.delegate.index]?.type;
+  const declarations = declared ? workspace.typeDeclarations(declared) : [];
+  const isClass = declarations.some((declaration) => declaration.kind === 'class') && declarations.every((declaration) => declaration.kind === 'class' || declaration.kind === 'extension');
+  return isClass ? declared : undefined;
 }
 
 /** The type and the superclasses the workspace declares: callbacks may be inherited. */
