@@ -231,7 +231,9 @@ export function isReference(node: Node): boolean {
   if (parent.type === 'navigation_suffix' || parent.type === 'value_argument_label') return false;
   if (parent.type === 'lambda_parameter' || parent.type === 'parameter' || parent.type === 'pattern') return false;
   const field = fieldOf(node);
-  if (field === 'bound_identifier' || field === 'name' || field === 'external_name') return parent.type === 'value_argument';
+  if (field === 'bound_identifier' || field === 'external_name') return false;
+  // `[completionHandler] in` captures the outer value; `[handler = completionHandler]` declares `handler`.
+  if (field === 'name') return parent.type === 'capture_list_item' && !parent.childForFieldName('value');
   return true;
 }
 
