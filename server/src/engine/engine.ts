@@ -147,8 +147,8 @@ export class Engine {
 
   /**
    * Indexes many files (e.g. a workspace at start-up) without linting them. Files that pass the
-   * keyword pre-filter are parsed first; then the files that mention a type or global the first
-   * pass declared (`DownloadService.shared.session…` elsewhere). `onProgress` reports (done, total).
+   * keyword pre-filter are parsed first; then the files that mention a name leading to a session
+   * (`DownloadService.shared.session…` elsewhere). `onProgress` reports (done, total).
    */
   indexFiles(
     paths: string[],
@@ -169,26 +169,49 @@ export class Engine {
       }
       onProgress?.(i + 1, paths.length);
     });
-    const mentions = mentionsAny(this.declaredNames());
+    // Files that mention a name leading to a background session (or its identifier) matter too;
+    // a second round catches what the first newly found (a constants file, a wrapper type).
     const secondPass: string[] = [];
-    for (const [path, text] of texts) {
-      if (mentions(text)) {
+    const searched = new Set<string>();
+    for (let round = 0; round < 2 && texts.size > 0; round++) {
+      const names = new Set([...this.namesLeadingToSessions()].filter((name) => !searched.has(name)));
+      if (names.size === 0) break;
+      names.forEach((name) => searched.add(name));
+      const mentions = mentionsAny(names);
+      for (const [path, text] of texts) {
+        if (!mentions(text)) continue;
         this.setFile(path, text, { force: true, keepTree: keepTrees });
         secondPass.push(path);
-      } else {
-        this.setFile(path, text);
+        texts.delete(path);
       }
     }
+    for (const [path, text] of texts) this.setFile(path, text);
     return [...firstPass, ...secondPass];
   }
 
-  /** Types and globals declared by indexed files: what another file must mention to matter. */
-  private declaredNames(): Set<string> {
+  /**
+   * What another file must mention to matter: types that make a session or configuration,
+   * globals that hold or return one, and the constants background identifiers are made from.
+   */
+  private namesLeadingToSessions(): Set<string> {
     const names = new Set<string>();
+    const holdsSession = (kind: string) => kind === 'bgSession' || kind === 'bgConfig';
     for (const facts of this.workspace.allFacts()) {
-      for (const type of facts.types) names.add(type.name);
-      for (const property of facts.properties) if (!property.typeName) names.add(property.name);
-      for (const fn of facts.functions) if (!fn.typeName) names.add(fn.name);
+      for (const creation of [...facts.sessionCreations, ...facts.configCreations]) {
+        if (creation.context.typeName) names.add(creation.context.typeName);
+      }
+      for (const config of facts.configCreations) {
+        const root = config.identifier.kind === 'expression' ? /^[A-Za-z_][A-Za-z0-9_]*/.exec(config.identifier.text)?.[0] : undefined;
+        if (root && root !== 'Self' && root !== 'self') names.add(root);
+      }
+      for (const property of facts.properties) {
+        if (property.typeName || !property.initializer) continue;
+        if (holdsSession(this.workspace.evaluate(property.initializer).kind)) names.add(property.name);
+      }
+      for (const fn of facts.functions) {
+        if (fn.typeName || fn.returns.length === 0) continue;
+        if (fn.returns.some((value) => holdsSession(this.workspace.evaluate(value).kind))) names.add(fn.name);
+      }
     }
     return names;
   }

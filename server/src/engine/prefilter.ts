@@ -10,8 +10,11 @@ const keywords = [
   'urlsession-lint:',
 ];
 
+/** One scan of the text for all keywords (a scan per keyword costs six times as much). */
+const anyKeyword = new RegExp(keywords.map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+
 export function mightMatter(text: string): boolean {
-  return keywords.some((keyword) => text.includes(keyword));
+  return anyKeyword.test(text);
 }
 
 /** A test for files that mention any of `names` as a whole word (the second indexing pass). */
