@@ -4,21 +4,13 @@
 // with offsets relative to the chunk's start and moved to where the chunk is now.
 import type { FileFacts } from './facts';
 
-type FactLists = Omit<FileFacts, 'file' | 'delegate' | 'hasSyntaxErrors'>;
-export type ChunkFacts = { [K in keyof FactLists]: FactLists[K] };
+/** The list-valued facts a chunk produced (every array in FileFacts), by name. */
+export type ChunkFacts = Record<string, unknown[]>;
 
-export const factListNames: (keyof ChunkFacts)[] = [
-  'types',
-  'properties',
-  'functions',
-  'configCreations',
-  'sessionCreations',
-  'methodCalls',
-  'callSites',
-  'propertySets',
-  'memberAssignments',
-  'notableIdentifiers',
-];
+/** The names of the list-valued facts: every array in FileFacts, so a new kind of fact is cached too. */
+export function factListNames(facts: FileFacts): string[] {
+  return Object.keys(facts).filter((name) => Array.isArray((facts as unknown as Record<string, unknown>)[name]));
+}
 
 interface Entry {
   facts: ChunkFacts;

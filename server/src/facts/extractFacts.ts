@@ -169,8 +169,14 @@ class FactExtractor {
     }
   }
 
+  /** The list-valued facts by name, for the chunk cache. */
+  private get lists(): Record<string, unknown[]> {
+    return Object.fromEntries(factListNames(this.facts).map((name) => [name, (this.facts as unknown as Record<string, unknown[]>)[name]]));
+  }
+
   /** Top-level declarations and type members: reused from the chunk cache when unchanged. */
   private visitChunks(node: Node, ctx: Context): void {
+    const lists = this.lists;
     for (const child of namedChildren(node)) {
       if (!this.chunks || child.type === 'comment' || child.type === 'multiline_comment') {
         this.visit(child, ctx);
@@ -182,16 +188,17 @@ class FactExtractor {
       if (cached && !this.chunks.has(key)) {
         this.chunks.reuse(key);
         const moved = relocate(cached, child.startIndex);
-        for (const name of factListNames) (this.facts[name] as unknown[]).push(...(moved[name] as unknown[]));
+        for (const name of Object.keys(moved)) lists[name].push(...moved[name]);
         continue;
       }
       const duplicate = this.chunks.has(key);
-      const before = factListNames.map((name) => this.facts[name].length);
+      const names = Object.keys(lists);
+      const before = names.map((name) => lists[name].length);
       this.chunks.begin();
       this.visit(child, ctx);
-      const produced = {} as Record<keyof ChunkFacts, unknown[]>;
-      factListNames.forEach((name, i) => (produced[name] = this.facts[name].slice(before[i])));
-      this.chunks.end(key, duplicate ? undefined : relocate(produced as unknown as ChunkFacts, -child.startIndex));
+      const produced: ChunkFacts = {};
+      names.forEach((name, i) => (produced[name] = lists[name].slice(before[i])));
+      this.chunks.end(key, duplicate ? undefined : relocate(produced, -child.startIndex));
     }
   }
 

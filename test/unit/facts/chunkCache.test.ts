@@ -15,6 +15,9 @@ final class Transfers: NSObject, URLSessionDownloadDelegate {
     func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask, didFinishDownloadingTo location: URL) {}
 }
 
+import Alamofire
+let api = Session(configuration: .default)
+
 struct Twin { func same() {} }
 struct Twin2 { func same() {} }
 
@@ -46,6 +49,7 @@ test('cached chunks are moved to their new offsets and equal a fresh extraction'
     const incremental = extractFacts('a.swift', parsed.tree.rootNode, cache);
     const fresh = extractFacts('a.swift', parsed.tree.rootNode);
     assert.equal(comparable(incremental), comparable(fresh));
+    assert.equal(incremental.alamofireSessions.length, 1, 'every kind of fact is carried by cached chunks');
     for (const session of incremental.sessionCreations) {
       assert.ok(text.slice(session.span.start, session.span.end).startsWith('URLSession('), 'spans point at the session in the new text');
     }
