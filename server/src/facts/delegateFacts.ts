@@ -146,6 +146,9 @@ export function extractDelegateFacts(root: Node, facts: FileFacts): DelegateFact
     }
   }
   for (const fn of facts.functions) {
+    // Finding a function's node costs a tree search: only the ones looked at below need it.
+    const relevant = fn.isAsync || fn.name === 'urlSession' || fn.name === 'application' || fn.name === 'urlSessionDidFinishEvents';
+    if (!relevant) continue;
     const node = nodeWithSpan(root, fn.span);
     const body = node?.childForFieldName('body');
     if (!node || !body) continue;
@@ -183,7 +186,7 @@ export function extractDelegateFacts(root: Node, facts: FileFacts): DelegateFact
     if (fact) out.handleEvents.push(fact);
   }
   out.parameterStores = parameterStores(root, facts);
-  out.closureProperties = closureProperties(root, facts);
+  out.closureProperties = closureProperties(root, facts, root.text);
   out.retryTaskCalls = retryTaskCalls(root, facts);
   return out;
 }
@@ -901,10 +904,11 @@ function parameterStores(root: Node, facts: FileFacts): ParameterStore[] {
   return stores;
 }
 
-function closureProperties(root: Node, facts: FileFacts): string[] {
+function closureProperties(root: Node, facts: FileFacts, text: string): string[] {
   const names: string[] = [];
   for (const property of facts.properties) {
-    if (property.isComputed) continue;
+    // A closure type has an arrow: skip the tree search for every other property.
+    if (property.isComputed || !text.slice(property.span.start, property.span.end).includes('->')) continue;
     const declaration = nodeWithSpan(root, property.span, 'property_declaration');
     const annotation = declaration ? firstNamed(declaration, 'type_annotation') : undefined;
     if (!annotation) continue;
