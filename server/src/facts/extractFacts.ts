@@ -672,7 +672,7 @@ class FactExtractor {
       const session: SessionCreation = {
         file: this.file,
         span: spanOf(call.node),
-        configuration: this.expr(call.args[0].value, ctx),
+        configuration: this.configurationArgument(call.args[0].value, ctx),
         hasDelegate: !!delegateArg && unwrapExpression(delegateArg.value).text !== 'nil',
         delegate: delegateArg ? this.expr(delegateArg.value, ctx) : undefined,
         delegateQueueText: queueArg?.value.text,
@@ -682,6 +682,15 @@ class FactExtractor {
       return { kind: 'newSession', session };
     }
     return undefined;
+  }
+
+  /** `configuration: .uploads` names a static member of URLSessionConfiguration (an app's extension). */
+  private configurationArgument(node: Node, ctx: Context): ValueExpr {
+    const { name, implicitMember } = calleeNameAndReceiver(unwrapExpression(node));
+    if (implicitMember && name && name.text !== 'default' && name.text !== 'ephemeral' && node.type === 'prefix_expression') {
+      return { kind: 'member', base: { kind: 'name', name: 'URLSessionConfiguration' }, name: name.text };
+    }
+    return this.expr(node, ctx);
   }
 
   private configCreation(call: CallParts, name: Node, deprecated: boolean, ctx: Context): ConfigCreation {

@@ -56,8 +56,10 @@ function launchTouchesSession(context: RuleContext, fn: FunctionFact): boolean {
 function touchesSession(context: RuleContext, body: Node, fn: FunctionFact): boolean {
   if (context.facts.sessionCreations.some((session) => session.span.start >= body.startIndex && session.span.end <= body.endIndex)) return true;
   const owners = sessionOwners(context);
-  for (const node of body.descendantsOfType(['navigation_expression', 'call_expression'])) {
+  for (const node of body.descendantsOfType(['navigation_expression', 'call_expression', 'simple_identifier'])) {
     if (!node) continue;
+    // A bare name (`[sessionManager1, …]`) may be a stored member holding a session owner.
+    if (node.type === 'simple_identifier' && node.parent?.type === 'navigation_suffix') continue;
     if (node.type === 'call_expression') {
       const call = readCall(node);
       if (!call) continue;
@@ -91,8 +93,17 @@ function sessionOwners(context: RuleContext): { all: Set<string>; eager: Set<str
       all.add(typeName);
       const creator = context.workspace.functionById(session.context.functionId);
       const property = session.context.property;
-      if (creator?.kind === 'init' || (!creator && property && !property.isLazy && !property.isComputed && !property.isStatic)) eager.add(typeName);
+      const inInit = creator?.kind === 'init' || (creator !== undefined && calledFromInit(context, creator));
+      if (inInit || (!creator && property && !property.isLazy && !property.isComputed && !property.isStatic)) eager.add(typeName);
     }
   }
   return { all, eager };
+}
+
+/** `init() { …; configureSession() }`: a helper of the same type that an initializer calls. */
+function calledFromInit(context: RuleContext, fn: FunctionFact): boolean {
+  return context.workspace.callSitesNamed(fn.name).some((site) => {
+    const caller = context.workspace.functionById(site.functionId);
+    return caller?.kind === 'init' && caller.typeName === fn.typeName;
+  });
 }

@@ -68,6 +68,15 @@ function repeatedCalls(context: RuleContext, fn: FunctionFact): string | undefin
   return sites.length >= 2 ? `from ${sites.length} places` : undefined;
 }
 
-function isRebuildAfterInvalidation(context: RuleContext, site: CallSite): boolean {
-  return context.workspace.functionById(site.functionId)?.selector === didBecomeInvalid;
+/**
+ * The call runs only once the session became invalid: inside didBecomeInvalidWithError, or in a
+ * function that only such calls reach (`delegate.didBecomeInvalidation()` relaying it), two hops deep.
+ */
+function isRebuildAfterInvalidation(context: RuleContext, site: CallSite, depth = 0): boolean {
+  const caller = context.workspace.functionById(site.functionId);
+  if (!caller) return false;
+  if (caller.selector === didBecomeInvalid) return true;
+  if (depth >= 2 || caller.kind !== 'function') return false;
+  const callers = context.workspace.callSitesNamed(caller.name);
+  return callers.length > 0 && callers.every((other) => isRebuildAfterInvalidation(context, other, depth + 1));
 }
