@@ -56,7 +56,12 @@ export const defaultSkippedFolders: readonly string[] = ['.build', 'Pods', 'Cart
 /** The nearest config file at or above `startPath` (a file or a folder), up to the filesystem root. */
 export function findConfigFile(startPath: string): string | undefined {
   const start = resolve(startPath);
-  const stats = statSync(start, { throwIfNoEntry: false });
+  let stats: ReturnType<typeof statSync> | undefined;
+  try {
+    stats = statSync(start, { throwIfNoEntry: false });
+  } catch {
+    stats = undefined; // a symlink loop or an unreadable path: look from its folder
+  }
   // A path that does not exist (yet) is taken to be a file, e.g. an unsaved editor document.
   let dir = stats?.isDirectory() ? start : dirname(start);
   for (;;) {

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -211,4 +211,12 @@ test('included: empty means everything, otherwise the file or a folder above it 
 
 test('the default skipped folders', () => {
   assert.deepEqual([...defaultSkippedFolders], ['.build', 'Pods', 'Carthage', 'DerivedData', 'node_modules', '.git']);
+});
+
+test('findConfigFile on a symlink loop looks from its folder instead of throwing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'usl-loop-'));
+  symlinkSync(join(dir, 'b'), join(dir, 'a'));
+  symlinkSync(join(dir, 'a'), join(dir, 'b'));
+  writeFileSync(join(dir, '.urlsession-lint.yml'), 'disabled_rules: []\n');
+  assert.equal(findConfigFile(join(dir, 'a')), join(dir, '.urlsession-lint.yml'));
 });
