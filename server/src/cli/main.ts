@@ -6,7 +6,8 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { version } from '../../../package.json';
 import { ConfigError, findConfigFile, loadConfig, type LintConfig } from '../config/lintConfig';
-import { Engine, ruleCatalog } from '../engine/engine';
+import { ruleCatalog } from '../engine/engine';
+import { lintFilesInParallel } from '../engine/parallelLint';
 import { walkSwiftFiles } from '../engine/fileWalker';
 import type { Finding } from '../engine/findings';
 import { helpText, parseCliArgs, UsageError, type CliArgs } from './args';
@@ -91,10 +92,10 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
     return showRelative && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
   };
 
-  const engine = await Engine.create({ ruleSeverity: config.severity, ruleOptions: config.ruleOptions });
+  const engineOptions = { ruleSeverity: config.severity, ruleOptions: config.ruleOptions };
   const reader = new SourceReader({ displayPath, onProblem: reportSkip, rememberContents: args.fix });
   const files = [...shownPaths.keys()];
-  let findings = engine.lintFiles(files, reader.read);
+  let findings = await lintFilesInParallel(engineOptions, files, reader.read);
 
   if (args.fix) {
     let fixes = 0;
@@ -107,7 +108,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
       if (result.fixesApplied === 0) break;
       fixes += result.fixesApplied;
       result.filesChanged.forEach((file) => changed.add(file));
-      findings = engine.lintFiles(files, reader.read);
+      findings = await lintFilesInParallel(engineOptions, files, reader.read);
     }
     if (fixes > 0) {
       warn(`${programName}: applied ${fixes} fix${fixes === 1 ? '' : 'es'} in ${changed.size} file${changed.size === 1 ? '' : 's'}`);

@@ -16,6 +16,7 @@ import type { Finding, Fix, SourceRange, TextEdit } from './findings';
 import { LineIndex } from './lineIndex';
 import { mentionsAny, mightMatter } from './prefilter';
 import { projectRootFor } from './projectRoot';
+export { projectRootFor };
 import type { Parser, Tree } from 'web-tree-sitter';
 
 export interface EngineOptions {
@@ -89,9 +90,9 @@ export class Engine {
    * Reads the project around `rootDir` (targets, extensions, app groups), telling it the indexed
    * Swift files and which of them declare an app-extension principal class, and uses it.
    */
-  loadProject(rootDir: string): ProjectModel {
+  loadProject(rootDir: string, swiftFiles: string[] = [...this.files.keys()]): ProjectModel {
     const model = loadProjectModel(rootDir, {
-      swiftFiles: [...this.files.keys()],
+      swiftFiles,
       extensionPrincipalFiles: this.extensionPrincipalFiles(),
     });
     this.project = model;
@@ -115,7 +116,7 @@ export class Engine {
   setFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean } = {}): void {
     const previous = this.files.get(path);
     if (text.length > maxFileBytes || (!options.keepTree && !options.force && !mightMatter(text))) {
-      this.releaseTree(previous);
+      this.releaseEntryTree(previous);
       this.files.set(path, { text, lines: new LineIndex(text) });
       this.workspace.remove(path);
       return;
@@ -125,13 +126,13 @@ export class Engine {
     const chunks = options.keepTree ? (previous?.chunks ?? new ChunkCache()) : undefined;
     const facts = extractFacts(path, parsed.tree.rootNode, chunks);
     const entry: IndexedFile = { text, lines: new LineIndex(text), parsed, facts, chunks };
-    if (!options.keepTree) this.releaseTree(entry);
+    if (!options.keepTree) this.releaseEntryTree(entry);
     this.files.set(path, entry);
     this.workspace.set(facts);
   }
 
   removeFile(path: string): void {
-    this.releaseTree(this.files.get(path));
+    this.releaseEntryTree(this.files.get(path));
     this.files.delete(path);
     this.workspace.remove(path);
   }
@@ -156,22 +157,29 @@ export class Engine {
     onProgress?: (done: number, total: number) => void,
     keepTrees = false,
   ): string[] {
-    const texts = new Map<string, string>();
+    const rest = new Map<string, string>();
     const firstPass: string[] = [];
     paths.forEach((path, i) => {
       const text = read(path);
-      if (text === undefined) return;
-      if (mightMatter(text)) {
+      if (text !== undefined && mightMatter(text)) {
         this.setFile(path, text, { force: true, keepTree: keepTrees });
         firstPass.push(path);
-      } else {
-        texts.set(path, text);
+      } else if (text !== undefined) {
+        rest.set(path, text);
       }
       onProgress?.(i + 1, paths.length);
     });
-    // Files that mention a name leading to a background session (or its identifier) matter too;
-    // a second round catches what the first newly found (a constants file, a wrapper type).
-    const secondPass: string[] = [];
+    return [...firstPass, ...this.indexSecondPass(rest, keepTrees)];
+  }
+
+  /**
+   * The files that did not pass the pre-filter (`rest`, by path) but mention a name leading to a
+   * background session (or its identifier) matter too: those are parsed; a second round catches
+   * what the first newly found (a constants file, a wrapper type). The others are recorded unparsed.
+   */
+  indexSecondPass(rest: Map<string, string>, keepTrees = false): string[] {
+    const texts = new Map(rest);
+    const parsed: string[] = [];
     const searched = new Set<string>();
     for (let round = 0; round < 2 && texts.size > 0; round++) {
       const names = new Set([...this.namesLeadingToSessions()].filter((name) => !searched.has(name)));
@@ -181,12 +189,29 @@ export class Engine {
       for (const [path, text] of texts) {
         if (!mentions(text)) continue;
         this.setFile(path, text, { force: true, keepTree: keepTrees });
-        secondPass.push(path);
+        parsed.push(path);
         texts.delete(path);
       }
     }
     for (const [path, text] of texts) this.setFile(path, text);
-    return [...firstPass, ...secondPass];
+    return parsed;
+  }
+
+  /** The facts of an indexed file (undefined when it was not parsed). */
+  factsOf(path: string): FileFacts | undefined {
+    return this.files.get(path)?.facts;
+  }
+
+  /**
+   * Takes facts extracted elsewhere (another thread) as this file's: a file this engine parsed
+   * keeps its tree; any other is known by its text and facts only, enough to be resolved and
+   * named in related locations.
+   */
+  adoptFacts(path: string, text: string, facts: FileFacts): void {
+    const entry = this.files.get(path);
+    if (entry && entry.text === text) entry.facts = facts;
+    else this.files.set(path, { text, lines: new LineIndex(text), facts });
+    this.workspace.set(facts);
   }
 
   /**
@@ -226,7 +251,7 @@ export class Engine {
     if (!this.project && paths.length > 0) this.loadProject(projectRootFor(paths));
     return parsed.flatMap((path) => {
       const findings = this.lint(path);
-      this.releaseTree(this.files.get(path));
+      this.releaseEntryTree(this.files.get(path));
       return findings;
     });
   }
@@ -309,7 +334,12 @@ export class Engine {
     return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
   }
 
-  private releaseTree(entry: IndexedFile | undefined): void {
+  /** Frees the syntax tree of a file (batch linting, once its rules ran). */
+  releaseTree(path: string): void {
+    this.releaseEntryTree(this.files.get(path));
+  }
+
+  private releaseEntryTree(entry: IndexedFile | undefined): void {
     entry?.parsed?.tree.delete();
     if (entry) entry.parsed = undefined;
   }

@@ -52,6 +52,11 @@ export const notableIdentifiers = new Set(['becomeDownload', 'didBecomeInvalidWi
 
 let nextFunctionId = 1;
 
+/** Function ids must be unique across threads that extract facts for one workspace. */
+export function startFunctionIdsAt(first: number): void {
+  nextFunctionId = first;
+}
+
 class Binding {
   current: ValueExpr[];
   readonly creations: CreationContext[] = [];
