@@ -288,6 +288,8 @@ class LintServer {
           progress.report(percent, `${done}/${total} files`);
         }
       });
+      // Now the facts tell which folders hold extension principal classes (no project file needed).
+      engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
       this.connection.console.log(
         `urlsession-lint: indexed ${files.length} Swift files in ${Math.round(performance.now() - started)} ms`,
       );
@@ -567,7 +569,7 @@ class LintServer {
       await this.enqueue(() => this.reloadWorkspace(true));
       return;
     }
-    if (projectChanged) engine.setProject(this.workspace.loadProject());
+    if (projectChanged || swiftChanged) engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
     if (projectChanged || swiftChanged) {
       void this.revalidateOpen(0);
       this.relintPublished();

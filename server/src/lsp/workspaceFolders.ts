@@ -128,10 +128,10 @@ export class WorkspaceFolders {
   }
 
   /** The project model of the first folder (the engine holds one); problems are reported. */
-  loadProject(): ProjectModel | undefined {
+  loadProject(extensionPrincipalFiles: string[] = []): ProjectModel | undefined {
     const folder = this.primary();
     if (!folder) return undefined;
-    const model = loadProjectModel(folder.path, { swiftFiles: folder.files });
+    const model = loadProjectModel(folder.path, { swiftFiles: folder.files, extensionPrincipalFiles });
     for (const problem of model.problems) this.deps.problems.report(problem.file, problem.message);
     return model;
   }
