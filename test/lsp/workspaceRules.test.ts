@@ -24,7 +24,7 @@ describe('workspace rules over LSP (examples/)', () => {
     });
     const [shared] = byRule(diagnostics, 'identifier-shared-across-targets');
     assert.deepEqual(shared.range, rangeOf(shareText, '"com.example.backgroundtransfers.uploads"'));
-    assert.match(shared.message, /'ShareExtension' and 'BackgroundTransfers'/);
+    assert.match(String(shared.message), /'ShareExtension' and 'BackgroundTransfers'/);
     assert.ok(shared.relatedInformation?.some((info) => info.location.uri.endsWith('/UploadQueue.swift')), 'the app side is related information');
 
     const [missing] = byRule(diagnostics, 'extension-missing-shared-container');

@@ -33,11 +33,17 @@ export const handleEventsIgnoresIdentifier: Rule = {
 
 /** Why one session per app is not enough here, or undefined when it is. */
 function whyIdentifierMatters(context: RuleContext): string | undefined {
+  const mine = processTargetsOf(context.project, context.file);
   const identifiers = new Set<string>();
   let unresolved = 0;
   for (const facts of context.workspace.allFacts()) {
+    const theirs = processTargetsOf(context.project, facts.file);
+    const hostedExtension = theirs.some((target) => isExtension(target) && mine.some((app) => target.hostApps.includes(app.name)));
+    // Another app's sessions (a second sample app in the repository) are not this app's events.
+    const sameProcess = mine.length === 0 || theirs.length === 0 || theirs.some((target) => mine.some((app) => app.name === target.name));
+    if (!sameProcess && !hostedExtension) continue;
     for (const config of facts.configCreations) {
-      if (processTargetsOf(context.project, config.file).some(isExtension)) return 'an app extension makes a background session too';
+      if (hostedExtension || (mine.length === 0 && theirs.some(isExtension))) return 'an app extension makes a background session too';
       const value = identifierValue(context.workspace, config);
       if (value === undefined) unresolved++;
       else identifiers.add(value);
