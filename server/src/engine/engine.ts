@@ -363,7 +363,7 @@ export class Engine {
         kind,
         edits: fix.edits.map((edit) => ({ file: path, range: this.range(path, edit.span), newText: edit.newText })),
       });
-      const covered = configsWithSharedContainer(this.workspace, path);
+      const covered = configsWithSharedContainer(this.workspace, path, this.project);
       const targets = processTargetsOf(this.project, path);
       const groups = (targets.find(isExtension) ?? targets[0])?.appGroups;
       for (const config of touched) {

@@ -13,7 +13,7 @@ export const extensionMissingSharedContainer: Rule = {
     summary: 'A background configuration in an app extension without sharedContainerIdentifier: the extension is gone before its downloads finish.',
   },
   check(context) {
-    const covered = configsWithSharedContainer(context.workspace, context.file);
+    const covered = configsWithSharedContainer(context.workspace, context.file, context.project);
     if (!covered) return;
     for (const config of context.facts.configCreations) {
       if (covered.has(config)) continue;

@@ -19,7 +19,8 @@ export const missingDidFinishEvents: Rule = {
       if (fn.selector !== handleEventsSelector) continue;
       const body = bodyOf(context.parsed.tree.rootNode, fn);
       const handler = fn.params[2]?.name;
-      const stored = body && handler ? handlerStorage(body, handler) : [];
+      // Stored where a library may take over (a type we cannot see): its delegate may call it.
+      const stored = (body && handler ? handlerStorage(body, handler) : []).filter((storage) => storedInWorkspace(context, fn, storage.target));
       if (stored.length === 0) continue;
       if (sameTargetFiles(context).some((facts) => facts.functions.some((other) => other.selector === didFinishEventsSelector))) continue;
       context.report({
@@ -77,4 +78,15 @@ function didFinishEventsFix(context: RuleContext, fn: FunctionFact, storage: Nod
       edits: [{ span: { start: lineStart, end: lineStart }, newText: `${eol}${method}${eol}` }],
     },
   ];
+}
+
+/** The handler goes into a property of a type the workspace declares (`self.x`, `Service.shared.x`, `x`). */
+function storedInWorkspace(context: RuleContext, fn: FunctionFact, target: Node): boolean {
+  const base = target.type === 'navigation_expression' ? calleeNameAndReceiver(target).receiver : target.type === 'subscript' ? target.namedChild(0) : undefined;
+  if (!base) return target.type === 'simple_identifier' && !!fn.typeName;
+  const receiver = base.type === 'navigation_expression' || base.type === 'simple_identifier' || base.type === 'self_expression' ? base : undefined;
+  if (!receiver) return false;
+  if (target.type === 'subscript') return receiver.type === 'simple_identifier' || receiver.type === 'self_expression' ? !!fn.typeName : false;
+  const value = context.workspace.evaluate(memberChain(receiver, fn.typeName));
+  return (value.kind === 'instance' || value.kind === 'metatype') && context.workspace.typeDeclarations(value.typeName).length > 0;
 }

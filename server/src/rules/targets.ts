@@ -5,6 +5,10 @@ import type { ProjectModel, Target, TargetKind } from '../project/projectModel';
 const extensionKinds = new Set<TargetKind>(['app-extension', 'widget-extension', 'watch-extension']);
 const processKinds = new Set<TargetKind>(['app', 'watch-app', ...extensionKinds]);
 
+function isWatch(target: Target): boolean {
+  return target.kind === 'watch-app' || target.kind === 'watch-extension';
+}
+
 export function isExtension(target: Target): boolean {
   return extensionKinds.has(target.kind);
 }
@@ -17,6 +21,8 @@ export function processTargetsOf(project: ProjectModel | undefined, file: string
 /** An app and one of its extensions, or two extensions of the same app, may run at once. */
 export function canRunTogether(a: Target, b: Target): boolean {
   if (a.name === b.name) return false;
+  // A watch app runs on the watch, not beside the phone app that embeds it.
+  if (isWatch(a) !== isWatch(b)) return false;
   if (a.embeds.includes(b.name) || b.embeds.includes(a.name)) return true;
   if (a.hostApps.some((host) => b.hostApps.includes(host))) return true;
   // Guessed targets carry no embedding: an extension found by heuristics runs beside any app.
