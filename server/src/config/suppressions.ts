@@ -11,6 +11,7 @@ import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Finding, Fix, Position, SourceRange, TextEdit } from '../engine/findings';
 import type { RuleMeta } from '../rules/ruleTypes';
 import { closestMatch } from './didYouMean';
+import { LineIndex } from '../parse/lineIndex';
 
 export interface SuppressionComment {
   /** 0-based line where the comment starts. */
@@ -442,22 +443,3 @@ function toPosition(point: { row: number; column: number }): Position {
   return { line: point.row, character: point.column };
 }
 
-/** Line and UTF-16 character of offsets (tree-sitter indices here are UTF-16 offsets). */
-class LineIndex {
-  private readonly lineStarts = [0];
-
-  constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-  }
-
-  positionAt(offset: number): Position {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.lineStarts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low, character: offset - this.lineStarts[low] };
-  }
-}

@@ -13,7 +13,7 @@ import { configsWithSharedContainer } from '../rules/sharedContainers';
 import { isExtension, processTargetsOf } from '../rules/targets';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { Finding, Fix, SourceRange, TextEdit } from './findings';
-import { LineIndex } from './lineIndex';
+import { LineIndex } from '../parse/lineIndex';
 import { mentionsAny, mightMatter } from './prefilter';
 import { projectRootFor } from './projectRoot';
 export { projectRootFor };
