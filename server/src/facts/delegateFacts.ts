@@ -3,7 +3,7 @@
 // Computed from the tree once per file, after the main extraction (whose facts it may read).
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts, FunctionFact, Span } from './facts';
-import { calleeNameAndReceiver, children, namedChildren, readCall, spanOf, unwrapExpression } from './syntax';
+import { calleeNameAndReceiver, children, fieldNameOf, namedChildren, readCall, spanOf, unwrapExpression } from './syntax';
 
 /** The selectors the delegate rules look for. */
 export const selectors = {
@@ -241,12 +241,7 @@ export function isReference(node: Node): boolean {
 }
 
 function fieldOf(node: Node): string | null {
-  const parent = node.parent;
-  if (!parent) return null;
-  for (let i = 0; i < parent.childCount; i++) {
-    if (parent.child(i)?.equals(node)) return parent.fieldNameForChild(i);
-  }
-  return null;
+  return node.parent ? fieldNameOf(node.parent, node) : null;
 }
 
 function references(node: Node, name: string): Node[] {

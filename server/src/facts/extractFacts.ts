@@ -18,6 +18,7 @@ import type {
 import {
   calleeNameAndReceiver,
   children,
+  childrenWithFields,
   declarationModifiers,
   firstNamedOfType,
   hasInterpolation,
@@ -254,8 +255,7 @@ class FactExtractor {
     // `let a = x, b = y` repeats name/value fields: pair each name with the value that follows it.
     let current: { nameNode: Node; declaredType?: string; value?: Node; computed?: Node; destructured?: boolean } | undefined;
     const declarations: NonNullable<typeof current>[] = [];
-    for (const child of children(node)) {
-      const field = fieldNameOf(node, child);
+    for (const { child, field } of childrenWithFields(node)) {
       if (field === 'name' && child.type === 'pattern') {
         const bound = child.childForFieldName('bound_identifier') ?? child.namedChild(0);
         if (!bound || bound.type !== 'simple_identifier') {
@@ -429,8 +429,8 @@ class FactExtractor {
     const scope = new Scope(true);
     const inner: Context = { ...ctx, scopes: [...ctx.scopes, scope] };
     let sawBlock = false;
-    for (const child of children(node)) {
-      if (!sawBlock && fieldNameOf(node, child) === 'condition') {
+    for (const { child, field } of childrenWithFields(node)) {
+      if (!sawBlock && field === 'condition') {
         this.readConditionBinding(node, child, inner, scope);
         if (child.isNamed && child.type !== 'value_binding_pattern') this.visit(child, inner);
       } else if (child.type === 'statements') {
@@ -448,8 +448,8 @@ class FactExtractor {
 
   private visitGuard(node: Node, ctx: Context): void {
     const scope = ctx.scopes[ctx.scopes.length - 1];
-    for (const child of children(node)) {
-      if (fieldNameOf(node, child) === 'condition') {
+    for (const { child, field } of childrenWithFields(node)) {
+      if (field === 'condition') {
         if (scope) this.readConditionBinding(node, child, ctx, scope);
         if (child.isNamed && child.type !== 'value_binding_pattern') this.visit(child, ctx);
       } else if (child.type === 'statements') {
@@ -849,13 +849,6 @@ function isDirectlyStored(node: Node, ctx: Context): boolean {
     return !!target && target.type !== 'simple_identifier';
   }
   return false;
-}
-
-function fieldNameOf(parent: Node, child: Node): string | null {
-  for (let i = 0; i < parent.childCount; i++) {
-    if (parent.child(i)?.equals(child)) return parent.fieldNameForChild(i);
-  }
-  return null;
 }
 
 function previousNamedOfType(parent: Node, before: Node, type: string): Node | undefined {

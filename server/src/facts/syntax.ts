@@ -6,22 +6,27 @@ export function spanOf(node: Node): Span {
   return { start: node.startIndex, end: node.endIndex };
 }
 
+/** One call for all children: `namedChild(i)` in a loop costs O(i) each inside web-tree-sitter. */
 export function namedChildren(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
-    if (child) out.push(child);
-  }
-  return out;
+  return node.namedChildren.filter((child): child is Node => child !== null);
 }
 
 export function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < node.childCount; i++) {
-    const child = node.child(i);
-    if (child) out.push(child);
-  }
+  return node.children.filter((child): child is Node => child !== null);
+}
+
+/** Every child with the field it fills (`null` for none), in one pass. */
+export function childrenWithFields(node: Node): { child: Node; field: string | null }[] {
+  const out: { child: Node; field: string | null }[] = [];
+  node.children.forEach((child, i) => {
+    if (child) out.push({ child, field: node.fieldNameForChild(i) });
+  });
   return out;
+}
+
+/** The field `child` fills in `parent` (null for none). */
+export function fieldNameOf(parent: Node, child: Node): string | null {
+  return childrenWithFields(parent).find((entry) => entry.child.equals(child))?.field ?? null;
 }
 
 export function firstNamedOfType(node: Node, type: string): Node | undefined {

@@ -9,7 +9,9 @@ import { indentationAt, indentationUnit, lineEnding } from './statementEdits';
 export function sessionCacheFix(context: RuleContext, fn: FunctionFact, identifierName: string): FixProposal[] {
   const { text } = context;
   const body = bodyOf(context.parsed.tree.rootNode, fn);
-  if (!body || !fn.typeName) return [];
+  // Members can only be inserted beside a method of a type body (not in half-typed code where
+  // the method sits inside another function).
+  if (!body || !fn.typeName || body.parent?.parent?.type !== 'class_body') return [];
   // `delegate: self` is only right when the type is a session delegate.
   const isSessionDelegate = context.workspace
     .typeDeclarations(fn.typeName)
