@@ -173,6 +173,38 @@ export class Engine {
   }
 
   /**
+   * indexFiles for a server that must keep answering: the first pass runs in slices of about
+   * `sliceMs`, yielding to the event loop between them, so progress reports and requests get
+   * through while a large workspace is indexed.
+   */
+  async indexFilesGradually(
+    paths: string[],
+    read: (path: string) => string | undefined,
+    onProgress?: (done: number, total: number) => void,
+    sliceMs = 20,
+  ): Promise<string[]> {
+    const rest = new Map<string, string>();
+    const firstPass: string[] = [];
+    let sliceStart = performance.now();
+    for (let i = 0; i < paths.length; i++) {
+      const text = read(paths[i]);
+      if (text !== undefined && mightMatter(text)) {
+        this.setFile(paths[i], text, { force: true });
+        firstPass.push(paths[i]);
+      } else if (text !== undefined) {
+        rest.set(paths[i], text);
+      }
+      if (performance.now() - sliceStart > sliceMs) {
+        onProgress?.(i + 1, paths.length);
+        await new Promise((resume) => setImmediate(resume));
+        sliceStart = performance.now();
+      }
+    }
+    onProgress?.(paths.length, paths.length);
+    return [...firstPass, ...this.indexSecondPass(rest)];
+  }
+
+  /**
    * The files that did not pass the pre-filter (`rest`, by path) but mention a name leading to a
    * background session (or its identifier) matter too: those are parsed; a second round catches
    * what the first newly found (a constants file, a wrapper type). The others are recorded unparsed.

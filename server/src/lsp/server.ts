@@ -281,7 +281,7 @@ class LintServer {
       engine.setProject(this.workspace.loadProject());
       progress.report(0, `${files.length} Swift files`);
       let lastPercent = 0;
-      engine.indexFiles(files, (path) => this.readForIndex(path), (done, total) => {
+      await engine.indexFilesGradually(files, (path) => this.readForIndex(path), (done, total) => {
         const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
         if (percent > lastPercent) {
           lastPercent = percent;
