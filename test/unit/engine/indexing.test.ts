@@ -1,0 +1,43 @@
+// Which files indexing parses, and that the gradual variant lets the event loop run.
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { Engine } from '../../../server/src/engine/engine';
+
+const files: Record<string, string> = {
+  '/w/Service.swift': `final class TransferService: NSObject, URLSessionDelegate {
+    static let shared = TransferService()
+    lazy var session = URLSession(configuration: .background(withIdentifier: Identifiers.uploads), delegate: self, delegateQueue: nil)
+}`,
+  // No keyword, but it uses the type that owns a background session: parsed in the second pass.
+  '/w/Caller.swift': `func send(_ data: Data, request: URLRequest) {
+    TransferService.shared.session.uploadTask(with: request, from: data).resume()
+}`,
+  // Declares the identifier constant: parsed in the second pass too.
+  '/w/Identifiers.swift': `enum Identifiers { static let uploads = "com.example.uploads" }`,
+  // Mentions only everyday names (String, Date): never parsed.
+  '/w/Model.swift': `struct Note { let title: String; let date: Date }`,
+};
+
+test('the second pass parses files that lead to a session, not every file that names a common type', async () => {
+  const engine = await Engine.create();
+  const parsed = engine.indexFiles(Object.keys(files), (path) => files[path]);
+  assert.deepEqual(parsed.sort(), ['/w/Caller.swift', '/w/Identifiers.swift', '/w/Service.swift']);
+  assert.equal(engine.factsOf('/w/Model.swift'), undefined);
+  const findings = engine.lint('/w/Caller.swift');
+  assert.deepEqual(findings.map((finding) => finding.rule), ['background-upload-from-data']);
+});
+
+test('gradual indexing yields to the event loop and parses the same files', async () => {
+  const engine = await Engine.create();
+  const many: Record<string, string> = { ...files };
+  for (let i = 0; i < 300; i++) many[`/w/Filler${i}.swift`] = `final class Filler${i} { let session = URLSession.shared; func run() { print(${i}) } }\n`.repeat(20);
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 0);
+  const progress: number[] = [];
+  const parsed = await engine.indexFilesGradually(Object.keys(many), (path) => many[path], (done) => progress.push(done), 5);
+  clearInterval(ticker);
+  assert.ok(ticks > 0, 'timers ran while indexing');
+  assert.ok(progress.length > 1 && progress[progress.length - 1] === Object.keys(many).length);
+  assert.ok(parsed.includes('/w/Caller.swift') && parsed.includes('/w/Identifiers.swift'));
+  assert.ok(!parsed.includes('/w/Model.swift'));
+});
