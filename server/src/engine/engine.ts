@@ -103,7 +103,9 @@ export class Engine {
   extensionPrincipalFiles(): string[] {
     const files: string[] = [];
     for (const facts of this.workspace.allFacts()) {
-      if (facts.types.some((type) => type.inherits.some((parent) => extensionPrincipalTypes.has(parent)))) files.push(facts.file);
+      // An `open`/`public` subclass is an SDK's base class for extensions, not an extension itself.
+      const principal = facts.types.some((type) => !type.isPublic && type.inherits.some((parent) => extensionPrincipalTypes.has(parent)));
+      if (principal) files.push(facts.file);
     }
     return files;
   }

@@ -243,6 +243,7 @@ class FactExtractor {
       nameSpan: spanOf(nameNode),
       inherits,
       attributes: declarationModifiers(node).attributes,
+      isPublic: declarationModifiers(node).isPublic,
     });
     if (kind === 'protocol') return;
     const body = node.childForFieldName('body');
@@ -670,7 +671,8 @@ class FactExtractor {
     }
     const isSessionInit =
       (call.callee.type === 'simple_identifier' && name.text === 'URLSession') ||
-      (name.text === 'init' && receiver?.text === 'URLSession');
+      (name.text === 'URLSession' && receiver?.text === 'Foundation') ||
+      (name.text === 'init' && (receiver?.text === 'URLSession' || receiver?.text === 'Foundation.URLSession'));
     if (isSessionInit && firstLabel === 'configuration') {
       const delegateArg = call.args.find((arg) => arg.label === 'delegate');
       const queueArg = call.args.find((arg) => arg.label === 'delegateQueue');
@@ -725,6 +727,9 @@ class FactExtractor {
         random: containsRandomCall(value),
       };
     }
+    // `prefix + UUID().uuidString` parses as a call of the whole sum in tree-sitter-swift 0.7.1, so
+    // randomness is read from the names inside, as for interpolations.
+    if (containsRandomCall(value)) return { kind: 'expression', text: value.text, span: spanOf(value), value: { kind: 'random' } };
     return { kind: 'expression', text: value.text, span: spanOf(value), value: this.expr(value, ctx) };
   }
 
@@ -769,6 +774,7 @@ class FactExtractor {
         const { name, receiver } = calleeNameAndReceiver(inner);
         if (!name || !receiver) return { kind: 'unknown' };
         if (receiver.text === 'URLSession' && name.text === 'shared') return { kind: 'notBackground' };
+        if (name.text === 'globallyUniqueString') return { kind: 'random' };
         if (receiver.text === 'URLSessionConfiguration' && (name.text === 'default' || name.text === 'ephemeral')) return { kind: 'otherConfig' };
         return { kind: 'member', base: this.expr(receiver, ctx), name: name.text };
       }
@@ -791,6 +797,17 @@ class FactExtractor {
           return union(returns);
         }
         return { kind: 'call', callee: this.expr(call.callee, ctx), labels: call.args.map((arg) => arg.label) };
+      }
+      case 'additive_expression': {
+        // `prefix + "." + UUID().uuidString`: random when any part is; a constant when all are.
+        const parts = ['lhs', 'rhs'].map((field) => inner.childForFieldName(field)).filter((n): n is Node => !!n);
+        const values = parts.map((part) => this.expr(part, ctx));
+        if (inner.childForFieldName('op')?.text === '+' && values.every((value) => value.kind === 'literal' && value.stringValue !== undefined)) {
+          const joined = values.map((value) => (value.kind === 'literal' ? value.stringValue : '')).join('');
+          return { kind: 'literal', text: inner.text, stringValue: joined };
+        }
+        // Evaluates to random when a part does (`UUID().uuidString` resolves later), else unknown.
+        return { kind: 'union', values: [...values, { kind: 'unknown' }] };
       }
       case 'ternary_expression': {
         const values = ['if_true', 'if_false'].map((field) => inner.childForFieldName(field)).filter((n): n is Node => !!n);
@@ -817,7 +834,7 @@ class FactExtractor {
 
 /** Names a random source (`UUID`, `Date`, `arc4random`, `random`, …) somewhere inside. */
 function containsRandomCall(node: Node): boolean {
-  return node.descendantsOfType('simple_identifier').some((id) => !!id && randomCallees.has(id.text));
+  return node.descendantsOfType('simple_identifier').some((id) => !!id && (randomCallees.has(id.text) || id.text === 'globallyUniqueString'));
 }
 
 function argumentsEnd(call: CallParts): number | undefined {

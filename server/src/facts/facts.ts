@@ -81,6 +81,8 @@ export interface TypeFact {
   inherits: string[];
   /** Attributes written on the type, e.g. "MainActor". */
   attributes: string[];
+  /** Declared `open` or `public`: a library's type, meant to be subclassed or used elsewhere. */
+  isPublic: boolean;
 }
 
 export interface PropertyFact {

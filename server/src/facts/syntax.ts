@@ -134,8 +134,8 @@ export function hasInterpolation(node: Node): boolean {
 }
 
 /** Modifiers of a declaration: `static`, `class`, `lazy`, and attribute names like `MainActor`. */
-export function declarationModifiers(node: Node): { isStatic: boolean; isLazy: boolean; attributes: string[] } {
-  const result = { isStatic: false, isLazy: false, attributes: [] as string[] };
+export function declarationModifiers(node: Node): { isStatic: boolean; isLazy: boolean; isPublic: boolean; attributes: string[] } {
+  const result = { isStatic: false, isLazy: false, isPublic: false, attributes: [] as string[] };
   const modifiers = firstNamedOfType(node, 'modifiers');
   if (!modifiers) return result;
   for (const modifier of namedChildren(modifiers)) {
@@ -143,6 +143,7 @@ export function declarationModifiers(node: Node): { isStatic: boolean; isLazy: b
     if (modifier.type === 'property_modifier' && (text === 'static' || text === 'class')) result.isStatic = true;
     if (modifier.type === 'property_behavior_modifier' && text === 'lazy') result.isLazy = true;
     if (modifier.type === 'attribute') result.attributes.push(text.replace(/^@/, '').split('(')[0].trim());
+    if (modifier.type === 'visibility_modifier' && (text === 'open' || text === 'public')) result.isPublic = true;
   }
   return result;
 }

@@ -17,7 +17,8 @@ export const extensionMissingSharedContainer: Rule = {
     if (!covered) return;
     for (const config of context.facts.configCreations) {
       if (covered.has(config)) continue;
-      const extension = processTargetsOf(context.project, config.file).find(isExtension);
+      // Widgets receive their own session's events (onBackgroundURLSessionEvents), in their own container.
+      const extension = processTargetsOf(context.project, config.file).find((target) => isExtension(target) && target.kind !== 'widget-extension');
       if (!extension) continue;
       context.report({
         span: { start: config.nameSpan.start, end: config.span.end },

@@ -22,6 +22,9 @@ export const hostAppMissingHandleEvents: Rule = {
       for (const hostName of extension.hostApps) {
         const host = project.target(hostName);
         if (!host) continue;
+        // Only a host that a project file describes: a guessed one (loose code, an SDK's folder)
+        // may not be the app that really embeds the extension.
+        if (host.source === 'default' || host.source === 'heuristic') continue;
         const hostHandles = [...context.workspace.allFacts()].some(
           (facts) => handlesEvents(facts) && processTargetsOf(project, facts.file).some((target) => target.name === hostName),
         );

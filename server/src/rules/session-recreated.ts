@@ -16,6 +16,9 @@ export const sessionRecreated: Rule = {
   check(context) {
     for (const session of context.facts.sessionCreations) {
       if (!context.workspace.backgroundConfigs(session.configuration)) continue;
+      // "Already exists" needs the same identifier every time; a random or handed-in one makes a
+      // new session each time (identifier-random says what is wrong with that).
+      if (!sameIdentifierEachTime(context, session)) continue;
       const where = recreatedWhere(context, session);
       if (!where) continue;
       context.report({
@@ -40,7 +43,6 @@ function recreatedWhere(context: RuleContext, session: SessionCreation): string 
   }
   if (!fn || fn.kind !== 'function' || fn.selector === didBecomeInvalid) return undefined;
   if (startsTaskOnIt(context, fn, session)) return `each time '${fn.name}' runs, which also starts a task on it (a session per request)`;
-  if (identifierIsParameter(context, session)) return undefined; // a session per identifier: the cache pattern
   const calls = repeatedCalls(context, fn);
   return calls ? `each time '${fn.name}' is called (${calls})` : undefined;
 }
@@ -54,10 +56,15 @@ function startsTaskOnIt(context: RuleContext, fn: FunctionFact, session: Session
   );
 }
 
-function identifierIsParameter(context: RuleContext, session: SessionCreation): boolean {
+function sameIdentifierEachTime(context: RuleContext, session: SessionCreation): boolean {
   const value = context.workspace.evaluate(session.configuration);
   if (value.kind !== 'bgConfig') return false;
-  return value.configs.some((config) => config.identifier.kind === 'expression' && config.identifier.value.kind === 'param');
+  return value.configs.every((config) => {
+    const identifier = config.identifier;
+    if (identifier.kind === 'literal') return true;
+    if (identifier.kind === 'interpolated') return !identifier.random;
+    return identifier.kind === 'expression' && context.workspace.evaluate(identifier.value).kind === 'string';
+  });
 }
 
 /** Why the function runs more than once: two call sites, a call in a loop or a computed getter. */

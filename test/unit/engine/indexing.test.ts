@@ -41,3 +41,13 @@ test('gradual indexing yields to the event loop and parses the same files', asyn
   assert.ok(parsed.includes('/w/Caller.swift') && parsed.includes('/w/Identifiers.swift'));
   assert.ok(!parsed.includes('/w/Model.swift'));
 });
+
+test('a class conforming to an extension principal type marks its file; an open SDK base class does not', async () => {
+  const engine = await Engine.create();
+  const sources: Record<string, string> = {
+    '/e/NotificationService.swift': 'import UserNotifications\nclass NotificationService: UNNotificationServiceExtension { let s = URLSession.shared }\n',
+    '/sdk/BaseService.swift': 'import UserNotifications\nopen class BaseServiceExtension: UNNotificationServiceExtension { let s = URLSession.shared }\n',
+  };
+  engine.indexFiles(Object.keys(sources), (path) => sources[path]);
+  assert.deepEqual(engine.extensionPrincipalFiles(), ['/e/NotificationService.swift']);
+});
