@@ -18,7 +18,7 @@ export function lineEnding(text: string): string {
 /** The whitespace that starts the line containing `offset`. */
 export function indentationAt(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const match = /^[ \t]*/.exec(text.slice(lineStart, offset));
+  const match = /^[ \t\f\v]*/.exec(text.slice(lineStart, offset));
   return match ? match[0] : '';
 }
 
@@ -41,11 +41,17 @@ export function wrapInIfDebug(text: string, statement: Node): EditInFile {
   const codeBefore = before.trim() !== '';
   let lineEnd = text.indexOf('\n', statement.endIndex);
   if (lineEnd === -1) lineEnd = text.length;
-  const after = text.slice(statement.endIndex, lineEnd).replace(/\r$/, '');
+  let after = text.slice(statement.endIndex, lineEnd).replace(/\r$/, '');
+  // `exit(0); next()`: the semicolon ends the wrapped statement (a line cannot start with one).
+  let statementEnd = statement.endIndex;
+  if (after.trimStart().startsWith(';')) {
+    statementEnd += after.indexOf(';') + 1;
+    after = text.slice(statementEnd, lineEnd).replace(/\r$/, '');
+  }
   const codeAfter = after.trim() !== '' && !after.trim().startsWith('//');
   const indent = codeBefore ? lineIndent + indentationUnit(text) : lineIndent;
   const start = codeBefore ? lineStart + before.trimEnd().length : statement.startIndex;
-  const end = codeAfter ? statement.endIndex + (after.length - after.trimStart().length) : statement.endIndex;
+  const end = codeAfter ? statementEnd + (after.length - after.trimStart().length) : statementEnd;
   const body = text.slice(statement.startIndex, statement.endIndex);
   const newText =
     (codeBefore ? eol + indent : '') +

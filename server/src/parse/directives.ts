@@ -19,7 +19,8 @@ export interface IfBranch {
   debugOnly: boolean;
 }
 
-const directivePattern = /^[ \t]*(#if|#elseif|#else|#endif)\b(.*)$/;
+// Swift's whitespace includes form feed and vertical tab.
+const directivePattern = /^[ \t\f\v]*(#if|#elseif|#else|#endif)\b(.*)$/;
 
 export function findDirectiveLines(text: string): DirectiveLine[] {
   const lines: DirectiveLine[] = [];

@@ -53,6 +53,9 @@ function didFinishEventsFix(context: RuleContext, fn: FunctionFact, storage: Nod
   if (!owner || owner.kind !== 'instance') return [];
   const delegateType = context.facts.types.find((type) => type.name === owner.typeName && type.kind === 'class');
   if (!delegateType) return [];
+  // In a type still being typed the inserted method may not parse as a member: no fix there.
+  const typeNode = context.parsed.tree.rootNode.descendantForIndex(delegateType.nameSpan.start)?.parent;
+  if (!typeNode || typeNode.hasError) return [];
   const closing = context.text.lastIndexOf('}', delegateType.span.end - 1);
   if (closing < 0) return [];
   const { text } = context;
