@@ -4,6 +4,7 @@ import type { ConfigCreation } from '../facts/facts';
 import type { Target } from '../project/projectModel';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { RuleContext } from './ruleTypes';
+import { asyncHandleEventsSelector, handleEventsSelector } from './handleEvents';
 import { canRunTogether, processTargetsOf } from './targets';
 
 /** The identifier's string when it is a literal or a constant that resolves to one. */
@@ -24,9 +25,18 @@ export interface IdentifierConflict {
   other: ConfigCreation;
 }
 
+/**
+ * Made while handling an extension's events: Apple recommends that the app use the extension's
+ * session only then, so reusing its identifier there is the right thing, not a conflict.
+ */
+function rejoinsForEvents(context: RuleContext, config: ConfigCreation): boolean {
+  const fn = context.workspace.functionById(config.context.functionId);
+  return !!fn && (fn.selector === handleEventsSelector || fn.selector === asyncHandleEventsSelector);
+}
+
 export function identifierConflicts(context: RuleContext, config: ConfigCreation): IdentifierConflict[] {
   const value = identifierValue(context.workspace, config);
-  if (value === undefined || value === '') return [];
+  if (value === undefined || value === '' || rejoinsForEvents(context, config)) return [];
   const myTargets = processTargetsOf(context.project, config.file);
   if (myTargets.length === 0) return [];
   const conflicts: IdentifierConflict[] = [];
@@ -41,7 +51,7 @@ export function identifierConflicts(context: RuleContext, config: ConfigCreation
   for (const mine of myTargets) for (const theirs of myTargets) add(mine, theirs, config);
   for (const facts of context.workspace.allFacts()) {
     for (const other of facts.configCreations) {
-      if (other === config || identifierValue(context.workspace, other) !== value) continue;
+      if (other === config || identifierValue(context.workspace, other) !== value || rejoinsForEvents(context, other)) continue;
       for (const theirs of processTargetsOf(context.project, other.file)) for (const mine of myTargets) add(mine, theirs, other);
     }
   }
