@@ -1,7 +1,9 @@
-// The extension in a real VS Code: activation, diagnostics with rule links, quick fixes, fix-all on
-// save, hovers, settings, the status item and the commands. Runs on a copy of test/editor/fixture.
+// The extension in a real VS Code, on the examples/ workspace: activation, the share extension's
+// findings with rule links, quick fixes, fix-all, hovers, snippets, settings, the status item and
+// the commands. Files of examples/ are only changed in memory and reverted; new files go to a
+// temp folder outside the workspace.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
@@ -11,7 +13,11 @@ import { codeOf, ourDiagnostics, waitFor } from './waits';
 
 const extensionId = 'urlsession-lint.urlsession-background-lint';
 const exitRule = 'debug-exit-unguarded';
+const sharedIdentifierRule = 'identifier-shared-across-targets';
+const missingContainerRule = 'extension-missing-shared-container';
 const discretionaryRule = 'discretionary-transfer';
+const appGroup = 'group.com.example.backgroundtransfers';
+const ourCommands = ['urlsessionLint.lintWorkspace', 'urlsessionLint.restartServer', 'urlsessionLint.showRuleDocs', 'urlsessionLint.insertSnippet'];
 
 const appDelegate = `import UIKit
 
@@ -23,98 +29,243 @@ class AppDelegate: UIResponder, UIApplicationDelegate {
 `;
 
 let api: UrlsessionLintApi;
-let folder: string;
+let project: string;
+let scratch: string;
 
-/** A new Swift file in the workspace (or a temp folder), opened in an editor. */
-async function openSwift(name: string, text: string): Promise<vscode.TextEditor> {
-  const path = join(folder, name);
-  writeFileSync(path, text);
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
-  return vscode.window.showTextDocument(document);
+const example = (path: string) => vscode.Uri.file(join(project, path));
+const shareViewController = () => example('ShareExtension/ShareViewController.swift');
+const appDelegateFile = () => example('BackgroundTransfers/AppDelegate.swift');
+const downloadServiceFile = () => example('BackgroundTransfers/BackgroundDownloadService.swift');
+
+async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
 }
 
-const has = (rule: string) => (diagnostics: vscode.Diagnostic[]) => diagnostics.some((d) => codeOf(d) === rule);
+/** A new Swift file in the temp folder (outside the workspace), opened in an editor. */
+async function openScratch(name: string, text: string): Promise<vscode.TextEditor> {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return open(vscode.Uri.file(path));
+}
+
+/** Throws away the in-memory edits of `document`, and waits until the editor says so. */
+async function revert(document: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(document);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  const disk = readFileSync(document.uri.fsPath, 'utf8');
+  await waitFor(vscode.workspace.onDidChangeTextDocument, () => !document.isDirty && document.getText() === disk, `${document.uri.fsPath} to be reverted`);
+}
+
+async function codeActions(uri: vscode.Uri, range: vscode.Range, kind: vscode.CodeActionKind): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind.value)) ?? [];
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+}
+
+/** Runs a `command:` link the way the editor does when the user clicks it. */
+async function followCommandLink(target: vscode.Uri): Promise<unknown> {
+  assert.equal(target.scheme, 'command');
+  const args: unknown[] = target.query ? JSON.parse(decodeURIComponent(target.query)) : [];
+  return vscode.commands.executeCommand(target.path, ...args);
+}
+
+const has = (...rules: string[]) => (diagnostics: vscode.Diagnostic[]) => rules.every((rule) => diagnostics.some((d) => codeOf(d) === rule));
 const hasNot = (rule: string) => (diagnostics: vscode.Diagnostic[]) => !diagnostics.some((d) => codeOf(d) === rule);
+const only = (rule: string, diagnostics: vscode.Diagnostic[]) => {
+  const found = diagnostics.filter((d) => codeOf(d) === rule);
+  assert.equal(found.length, 1, `one ${rule}, got ${diagnostics.map(codeOf).join(', ')}`);
+  return found[0];
+};
 
 describe('URLSession Background Lint in VS Code', () => {
   before(async () => {
-    folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? mkdtempSync(join(tmpdir(), 'urlsession-lint-editor-'));
-    const extension = vscode.extensions.getExtension<UrlsessionLintApi>(extensionId);
-    assert.ok(extension, `${extensionId} is not installed`);
-    await vscode.workspace.openTextDocument(vscode.Uri.file(join(folder, 'App', 'AppDelegate.swift'))).then(
-      (document) => vscode.window.showTextDocument(document),
-      () => openSwift('Start.swift', appDelegate),
-    );
-    api = await extension.activate();
-    assert.ok(api.client()?.isRunning(), 'the language server runs');
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(root, 'the editor opened the examples/ folder');
+    project = join(root, 'BackgroundTransfers');
+    scratch = mkdtempSync(join(tmpdir(), 'urlsession-lint-editor-'));
+    assert.ok(vscode.extensions.getExtension(extensionId), `${extensionId} is not installed`);
   });
 
   after(async () => {
+    for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file')) await revert(document);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('shows an error on exit(0) whose link opens the rule page', async () => {
-    const editor = await openSwift('ExitDelegate.swift', appDelegate);
-    const diagnostics = await ourDiagnostics(editor.document.uri, has(exitRule), `${exitRule} on ExitDelegate.swift`);
-    const diagnostic = diagnostics.find((d) => codeOf(d) === exitRule)!;
-    assert.equal(editor.document.getText(diagnostic.range), 'exit(0)');
-    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
-    const code = diagnostic.code as { value: string; target: vscode.Uri };
-    assert.equal(code.target.scheme, 'command');
-    assert.equal(code.target.path, 'urlsessionLint.showRuleDocs');
-  });
+  it('activates on the Swift files of examples/ and reports the share extension\'s findings with rule links', async () => {
+    const editor = await open(shareViewController());
+    // Nothing here activates the extension: the findings can only come from it activating itself.
+    const diagnostics = await ourDiagnostics(editor.document.uri, has(sharedIdentifierRule, missingContainerRule), 'the share extension findings');
+    const extension = vscode.extensions.getExtension<UrlsessionLintApi>(extensionId)!;
+    assert.ok(extension.isActive);
+    api = extension.exports;
+    assert.ok(api.client()?.isRunning(), 'the language server runs');
 
-  it('applies the "Wrap in #if DEBUG" quick fix', async () => {
-    const editor = await openSwift('QuickFix.swift', appDelegate);
-    const [diagnostic] = (await ourDiagnostics(editor.document.uri, has(exitRule), 'the exit finding')).filter((d) => codeOf(d) === exitRule);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      editor.document.uri,
-      diagnostic.range,
-      vscode.CodeActionKind.QuickFix.value,
+    const literal = '"com.example.backgroundtransfers.uploads"';
+    for (const [rule, severity] of [
+      [sharedIdentifierRule, vscode.DiagnosticSeverity.Warning],
+      [missingContainerRule, vscode.DiagnosticSeverity.Error],
+    ] as const) {
+      const diagnostic = only(rule, diagnostics);
+      assert.equal(diagnostic.severity, severity, rule);
+      assert.equal(diagnostic.range.start.line, 32, `${rule} is on line 33`);
+      assert.ok(editor.document.lineAt(32).text.includes(literal));
+      const code = diagnostic.code as { value: string; target: vscode.Uri };
+      assert.equal(code.value, rule);
+      assert.equal(code.target.scheme, 'command');
+      assert.equal(code.target.path, 'urlsessionLint.showRuleDocs');
+      assert.deepEqual(JSON.parse(decodeURIComponent(code.target.query)), [rule]);
+    }
+    const shared = only(sharedIdentifierRule, diagnostics);
+    assert.ok(
+      shared.relatedInformation?.some((related) => related.location.uri.fsPath.endsWith('UploadQueue.swift')),
+      'the app side of the shared identifier is the related location',
     );
-    const fix = actions.find((action) => /#if DEBUG/.test(action.title));
-    assert.ok(fix?.edit, `got ${actions.map((action) => action.title).join(', ')}`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    await ourDiagnostics(editor.document.uri, hasNot(exitRule), 'the finding to go away');
-    assert.match(editor.document.getText(), /#if DEBUG\s*\n\s*exit\(0\)\s*\n\s*#endif/);
   });
 
-  it('fixes safe problems on save with source.fixAll.urlsessionLint', async () => {
+  it('opens the rule page from a diagnostic\'s link as a Markdown preview', async () => {
+    const [diagnostic] = await ourDiagnostics(shareViewController(), has(missingContainerRule), 'the missing container finding');
+    const isPreview = (tab: vscode.Tab) =>
+      tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('markdown.preview') && tab.label.includes(missingContainerRule);
+    const preview = waitFor(
+      vscode.window.tabGroups.onDidChangeTabs,
+      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find(isPreview),
+      `a Markdown preview of ${missingContainerRule}`,
+    );
+    const link = vscode.languages.getDiagnostics(shareViewController()).find((d) => codeOf(d) === missingContainerRule) ?? diagnostic;
+    assert.equal(await followCommandLink((link.code as { target: vscode.Uri }).target), true);
+    await preview;
+  });
+
+  it('lints the whole workspace on command, closed files included', async () => {
+    const result = await vscode.commands.executeCommand<{ files: number; filesWithFindings: number; errors: number; warnings: number; infos: number }>(
+      'urlsessionLint.lintWorkspace',
+    );
+    // examples/README.md lists the expected findings: 3 errors, 2 warnings, 1 info in 4 of 7 files.
+    assert.deepEqual(
+      result && { files: result.files, filesWithFindings: result.filesWithFindings, errors: result.errors, warnings: result.warnings, infos: result.infos },
+      { files: 7, filesWithFindings: 4, errors: 3, warnings: 2, infos: 1 },
+    );
+    await ourDiagnostics(downloadServiceFile(), has(discretionaryRule, 'background-upload-from-data'), 'findings in a closed file');
+    await ourDiagnostics(example('BackgroundTransfers/UploadQueue.swift'), has(sharedIdentifierRule), 'the app side of the shared identifier');
+  });
+
+  it('applies the "Set app group" quick fix in memory, and the finding goes away', async () => {
+    const editor = await open(shareViewController());
+    const diagnostic = only(missingContainerRule, await ourDiagnostics(editor.document.uri, has(missingContainerRule), 'the missing container finding'));
+    const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix);
+    const fix = actions.find((action) => action.title === `Set app group "${appGroup}"`);
+    assert.ok(fix?.edit, `got ${actions.map((action) => action.title).join(', ')}`);
+    assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.ok(editor.document.isDirty);
+      assert.match(editor.document.getText(), new RegExp(`configuration\\.sharedContainerIdentifier = "${appGroup.replace(/\./g, '\\.')}"`));
+      const after = await ourDiagnostics(editor.document.uri, hasNot(missingContainerRule), 'the missing container finding to go away');
+      assert.ok(after.some((d) => codeOf(d) === sharedIdentifierRule), 'the shared identifier is still reported');
+    } finally {
+      await revert(editor.document);
+    }
+    await ourDiagnostics(editor.document.uri, has(missingContainerRule), 'the finding to be back after the revert');
+  });
+
+  it('applies only safe fixes with source.fixAll.urlsessionLint', async () => {
+    const fixAll = vscode.CodeActionKind.SourceFixAll.append('urlsessionLint');
+    const editor = await open(appDelegateFile());
+    const original = editor.document.getText();
+    const exit = only(exitRule, await ourDiagnostics(editor.document.uri, has(exitRule), 'the exit finding on AppDelegate.swift'));
+    const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+    const [action, ...more] = await codeActions(editor.document.uri, whole, fixAll);
+    assert.equal(more.length, 0);
+    assert.equal(action?.kind?.value, fixAll.value);
+    assert.ok(action.edit);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(action.edit));
+      const fixed = editor.document.getText();
+      assert.match(fixed, /#if DEBUG\s*\n\s*exit\(0\)\s*\n\s*#endif/);
+      // Only the exit(0) line changed: everything before and after it is as it was.
+      const exitLine = original.split('\n')[exit.range.start.line];
+      const [before, rest] = original.split(`${exitLine}\n`);
+      assert.ok(fixed.startsWith(before) && fixed.endsWith(rest), `fix-all changed more than the exit:\n${fixed}`);
+      await ourDiagnostics(editor.document.uri, hasNot(exitRule), 'the exit finding to go away');
+    } finally {
+      await revert(editor.document);
+    }
+
+    // BackgroundDownloadService.swift has only findings whose fixes are not safe: nothing to do.
+    const service = await open(downloadServiceFile());
+    await ourDiagnostics(service.document.uri, has(discretionaryRule, 'background-upload-from-data'), 'the service findings');
+    const serviceActions = await codeActions(service.document.uri, new vscode.Range(0, 0, service.document.lineCount, 0), fixAll);
+    assert.deepEqual(serviceActions.filter((a) => a.edit && a.edit.size > 0).map((a) => a.title), []);
+  });
+
+  it('fixes safe problems on save of a temp copy with editor.codeActionsOnSave', async () => {
     const config = vscode.workspace.getConfiguration('editor', { languageId: 'swift' });
     await config.update('codeActionsOnSave', { 'source.fixAll.urlsessionLint': 'explicit' }, vscode.ConfigurationTarget.Global, true);
     try {
-      const editor = await openSwift('FixOnSave.swift', appDelegate);
+      const editor = await openScratch('FixOnSave.swift', appDelegate);
       await ourDiagnostics(editor.document.uri, has(exitRule), 'the exit finding');
       await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '// edited\n'));
       assert.ok(await editor.document.save());
       assert.match(editor.document.getText(), /#if DEBUG\s*\n\s*exit\(0\)\s*\n\s*#endif/);
+      assert.equal(readFileSync(editor.document.uri.fsPath, 'utf8'), editor.document.getText());
     } finally {
       await config.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Global, true);
     }
   });
 
-  it('explains isDiscretionary in a hover', async () => {
-    const text = 'import Foundation\n\nlet config = URLSessionConfiguration.background(withIdentifier: "x")\nfunc f() {\n    config.isDiscretionary = true\n}\n';
-    const editor = await openSwift('Hover.swift', text);
-    await ourDiagnostics(editor.document.uri, () => true, 'the first analysis');
-    const offset = text.indexOf('isDiscretionary') + 2;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.document.positionAt(offset));
-    const markdown = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
-    assert.match(markdown, /always discretionary/);
+  it('answers hovers on isDiscretionary and handleEventsForBackgroundURLSession', async () => {
+    for (const [uri, word, expected] of [
+      [downloadServiceFile(), 'isDiscretionary', /always discretionary/],
+      [appDelegateFile(), 'handleEventsForBackgroundURLSession', /Testing background transfers/],
+    ] as const) {
+      const editor = await open(uri);
+      const offset = editor.document.getText().indexOf(word) + 2;
+      assert.ok(offset > 1, `${word} in ${uri.fsPath}`);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, editor.document.positionAt(offset));
+      assert.match(hoverText(hovers), expected, word);
+    }
+  });
+
+  it('contributes the snippets: bgConfiguration by name and by completion', async () => {
+    const editor = await openScratch('Snippet.swift', 'import Foundation\n\n');
+    editor.selection = new vscode.Selection(2, 0, 2, 0);
+    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'swift', name: 'Background configuration (bundle-based identifier)' });
+    const text = editor.document.getText();
+    assert.match(text, /let configuration = URLSessionConfiguration\.background\(withIdentifier: "\\\(Bundle\.main\.bundleIdentifier!\)\.background"\)/);
+    assert.match(text, /let session = URLSession\(configuration: configuration, delegate: self, delegateQueue: nil\)/);
+
+    const last = () => editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    await editor.edit((edit) => edit.insert(last(), '\nbg'));
+    const end = last();
+    const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end);
+    const labels = completions.items.map((item) => `${typeof item.label === 'string' ? item.label : item.label.label}:${item.kind}`);
+    for (const prefix of ['bgConfiguration', 'bgSessionCache', 'bgUploadFromFile', 'bgHandleEvents', 'bgDebugExit']) {
+      assert.ok(labels.includes(`${prefix}:${vscode.CompletionItemKind.Snippet}`), `snippet ${prefix} among ${labels.join(', ')}`);
+    }
+  });
+
+  it('inserts a snippet by prefix from the walkthrough command', async () => {
+    const editor = await openScratch('WalkthroughSnippet.swift', 'import UIKit\n\nclass AppDelegate: UIResponder, UIApplicationDelegate {\n    \n}\n');
+    editor.selection = new vscode.Selection(3, 4, 3, 4);
+    assert.equal(await vscode.commands.executeCommand('urlsessionLint.insertSnippet', 'bgDebugExit'), true);
+    assert.match(editor.document.getText(), /#if DEBUG[\s\S]*exit\(0\)[\s\S]*#endif/);
   });
 
   it('turns a rule off from the settings, and on again', async () => {
-    const editor = await openSwift('Settings.swift', appDelegate);
-    await ourDiagnostics(editor.document.uri, has(exitRule), 'the exit finding');
+    const uri = shareViewController();
+    await open(uri);
+    await ourDiagnostics(uri, has(missingContainerRule), 'the missing container finding');
     const settings = vscode.workspace.getConfiguration('urlsessionLint');
-    await settings.update('rules', { [exitRule]: 'off' }, vscode.ConfigurationTarget.Global);
+    await settings.update('rules', { [missingContainerRule]: 'off' }, vscode.ConfigurationTarget.Global);
     try {
-      await ourDiagnostics(editor.document.uri, hasNot(exitRule), 'the rule to be off');
+      await ourDiagnostics(uri, hasNot(missingContainerRule), 'the rule to be off');
     } finally {
       await settings.update('rules', undefined, vscode.ConfigurationTarget.Global);
     }
-    await ourDiagnostics(editor.document.uri, has(exitRule), 'the rule to be back');
+    await ourDiagnostics(uri, has(missingContainerRule), 'the rule to be back');
   });
 
   it('shows the findings and the analysis time in the language status item', async () => {
@@ -126,42 +277,21 @@ describe('URLSession Background Lint in VS Code', () => {
         }
       });
     });
-    await openSwift('Status.swift', appDelegate);
+    await openScratch('Status.swift', appDelegate);
     await updated;
     assert.match(api.status.item.text, /1 finding/);
     assert.match(api.status.item.detail ?? '', /Analyzed in [\d.]+ ms/);
   });
 
-  it('lints the whole workspace on command, closed files included', async function () {
-    if (!vscode.workspace.workspaceFolders) this.skip();
-    const downloader = vscode.Uri.file(join(folder, 'Sources', 'Downloader.swift'));
-    const result = await vscode.commands.executeCommand<{ files: number; infos: number }>('urlsessionLint.lintWorkspace');
-    assert.ok(result && result.files >= 1);
-    await ourDiagnostics(downloader, has(discretionaryRule), 'findings in a closed file');
-  });
-
-  it('opens a rule page as a Markdown preview', async () => {
-    const isPreview = (tab: vscode.Tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('markdown.preview');
-    const preview = waitFor(
-      vscode.window.tabGroups.onDidChangeTabs,
-      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find(isPreview),
-      'a Markdown preview tab',
-    );
-    assert.equal(await vscode.commands.executeCommand('urlsessionLint.showRuleDocs', exitRule), true);
-    assert.match((await preview).label, /debug-exit-unguarded/);
-  });
-
-  it('inserts a snippet by prefix from the walkthrough command', async () => {
-    const editor = await openSwift('Snippet.swift', 'import UIKit\n\nclass AppDelegate: UIResponder, UIApplicationDelegate {\n    \n}\n');
-    editor.selection = new vscode.Selection(3, 4, 3, 4);
-    assert.equal(await vscode.commands.executeCommand('urlsessionLint.insertSnippet', 'bgDebugExit'), true);
-    assert.match(editor.document.getText(), /#if DEBUG[\s\S]*exit\(0\)[\s\S]*#endif/);
+  it('registers its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    assert.deepEqual(ourCommands.filter((command) => !commands.includes(command)), []);
   });
 
   it('restarts the server and keeps linting', async () => {
     await vscode.commands.executeCommand('urlsessionLint.restartServer');
     assert.ok(api.client()?.isRunning());
-    const editor = await openSwift('AfterRestart.swift', appDelegate);
+    const editor = await openScratch('AfterRestart.swift', appDelegate);
     await ourDiagnostics(editor.document.uri, has(exitRule), 'findings after a restart');
   });
 });
