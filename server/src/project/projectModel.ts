@@ -128,6 +128,7 @@ function fallbackApp(root: string, found: Discovered, plists: PlistReader, heuri
       ...entitlementsFields(pickEntitlements(root, found.entitlements, extensionDirs), plists),
       embeds: heuristics.filter(({ target }) => EXTENSION_KINDS.has(target.kind)).map(({ target }) => target.name),
       hostApps: [],
+      links: [],
       source,
     },
     membership: { files: [], folders: [{ dir: root, excludes: (path) => path.split('/').some((part) => IGNORED_DIRS.has(part)) }] },

@@ -48,6 +48,7 @@ export function loadSwiftPackage(manifestPath: string, context: LoadContext): Lo
         kind,
         embeds: [],
         hostApps: [],
+        links: [],
         deploymentTarget,
         source: 'swiftpm',
         projectFile: manifestPath,

@@ -35,6 +35,8 @@ export interface Target {
   embeds: string[];
   /** Names of targets that embed this one. */
   hostApps: string[];
+  /** Names of framework targets this one links (its code runs in this target's process too). */
+  links: string[];
   /** IPHONEOS_DEPLOYMENT_TARGET, e.g. "14.0". */
   deploymentTarget?: string;
   /** How we know: lets messages say "(from project.pbxproj)" vs "(guessed from Info.plist)". */

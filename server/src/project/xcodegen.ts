@@ -99,6 +99,7 @@ export function loadXcodegen(specPath: string, context: LoadContext): LoadedTarg
         extensionPointIdentifier,
         embeds: [],
         hostApps: [],
+        links: [],
         deploymentTarget: setting('IPHONEOS_DEPLOYMENT_TARGET') ?? str(value.deploymentTarget) ?? str(deploymentTargets.iOS),
         source: 'xcodegen',
         projectFile: specPath,
@@ -124,6 +125,7 @@ export function loadXcodegen(specPath: string, context: LoadContext): LoadedTarg
       if (embed && kind !== undefined && EMBEDDABLE_KINDS.has(kind) && !target.embeds.includes(dependency.name)) {
         target.embeds.push(dependency.name);
       }
+      if (kind === 'framework' && !target.links.includes(dependency.name)) target.links.push(dependency.name);
     }
   }
   return loaded;

@@ -169,6 +169,7 @@ class PbxprojReader {
         extensionPointIdentifier,
         embeds: [],
         hostApps: [],
+        links: [],
         deploymentTarget: setting('IPHONEOS_DEPLOYMENT_TARGET'),
         source: 'xcodeproj',
         projectFile: this.pbxprojPath,
@@ -240,6 +241,24 @@ class PbxprojReader {
           addOnce(loaded[index].target.embeds, names.get(embeddedId)!);
           embedded.add(embeddedId);
         }
+      }
+    });
+    // Frameworks a target links (its Frameworks phase names their products) or depends on: their
+    // code runs in this target's process.
+    targetIds.forEach((id, index) => {
+      const links = loaded[index].target.links;
+      for (const phaseId of ids(this.objects[id]?.buildPhases)) {
+        const phase = this.objects[phaseId];
+        if (phase?.isa !== 'PBXFrameworksBuildPhase') continue;
+        for (const buildFileId of ids(phase.files)) {
+          const fileRef = str(this.objects[buildFileId]?.fileRef);
+          const owner = fileRef ? productOwner.get(fileRef) : undefined;
+          if (owner && owner !== id && kindOf.get(owner) === 'framework') addOnce(links, names.get(owner)!);
+        }
+      }
+      for (const dependencyId of ids(this.objects[id]?.dependencies)) {
+        const dependedOn = this.dependencyTarget(dependencyId);
+        if (dependedOn && dependedOn !== id && kindOf.get(dependedOn) === 'framework') addOnce(links, names.get(dependedOn)!);
       }
     });
     // Fallback for projects whose copy phase we cannot see (e.g. a script embeds the product):

@@ -13,9 +13,28 @@ export function isExtension(target: Target): boolean {
   return extensionKinds.has(target.kind);
 }
 
-/** Targets that run as a process of their own and compile `file`. */
+/**
+ * Targets that run as a process of their own and run `file`'s code: those that compile it, and
+ * those that link a framework compiling it (directly or through other frameworks).
+ */
 export function processTargetsOf(project: ProjectModel | undefined, file: string): Target[] {
-  return (project?.targetsForFile(file) ?? []).filter((target) => processKinds.has(target.kind));
+  const targets = project?.targetsForFile(file) ?? [];
+  const processes = targets.filter((target) => processKinds.has(target.kind));
+  const frameworks = new Set(targets.filter((target) => target.kind === 'framework').map((target) => target.name));
+  if (!project || frameworks.size === 0) return processes;
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const target of project.targets) {
+      if (target.kind === 'framework' && !frameworks.has(target.name) && target.links.some((name) => frameworks.has(name))) {
+        frameworks.add(target.name);
+        grew = true;
+      }
+    }
+  }
+  for (const target of project.targets) {
+    if (processKinds.has(target.kind) && !processes.includes(target) && target.links.some((name) => frameworks.has(name))) processes.push(target);
+  }
+  return processes;
 }
 
 /** An app and one of its extensions, or two extensions of the same app, may run at once. */

@@ -58,4 +58,7 @@ test('xcodegen: extension points, deployment targets and embedding', () => {
   assert.deepEqual(model.target('GenApp')!.embeds, ['GenShare', 'GenWidget']);
   assert.deepEqual(model.target('GenShare')!.hostApps, ['GenApp']);
   assert.deepEqual(model.target('GenKit')!.hostApps, []);
+  // …but its code runs in the app's process.
+  assert.deepEqual(model.target('GenApp')!.links, ['GenKit']);
+  assert.deepEqual(model.target('GenShare')!.links, []);
 });
