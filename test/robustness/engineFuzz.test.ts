@@ -148,6 +148,8 @@ async function fuzzFile(dir: string, files: string[], file: string): Promise<{ p
 
 const debugExitTodo =
   'engine bug: the debug-exit-unguarded fix (safe) splits a line mid-way: `exit(0); next()` becomes a line starting with `;`, and after indentation Swift allows but the directive scanner does not (\\f, \\v) --fix wraps twice';
+const deepTodo =
+  'engine bug: fact extraction recurses once per level of the syntax tree (FactExtractor.expr, visitChildren, readSuffix…), so ~2,000 levels (a generated `a + b + …` of 2,000 terms, or deeply nested code) overflow the stack and setFile throws RangeError';
 const didFinishTodo =
   'engine bug: the missing-did-finish-events fix inserts its method after a declaration still being typed, where the parser does not see it, so it is offered again and again';
 
@@ -348,4 +350,30 @@ final class Downloads: NSObject, URLSessionDownloadDelegate {
 `;
   const result = await fixUntilStable(text, 'missing-did-finish-events', 3);
   assert.ok(result.passes <= 1, `fixed ${result.passes} times:\n${result.text}`);
+});
+
+/** Generated or hostile Swift whose syntax tree is thousands of levels deep. */
+const deepSwift: [string, string][] = [
+  ['a generated sum of 3,000 terms', `import Foundation\nlet session = URLSession.shared\nlet all = part0${Array.from({ length: 3000 }, (_, i) => ` + part${i + 1}`).join('')}\n`],
+  ['a member chain of 5,000 links', `let session = URLSession.shared\nlet x = a${'.b'.repeat(5000)}\n`],
+  ['5,000 nested parentheses', `let c = URLSessionConfiguration.background(withIdentifier: ${'('.repeat(5000)}"x"${')'.repeat(5000)})\n`],
+  ['3,000 nested closures', `let c = URLSessionConfiguration.background(withIdentifier: "")\nlet x = ${'{ '.repeat(3000)}1${' }()'.repeat(3000)}\n`],
+  ['3,000 nested ifs', `func f() {\n${'if a {\n'.repeat(3000)}exit(0)\n${'}\n'.repeat(3000)}}\nlet c = URLSessionConfiguration.background(withIdentifier: "")\n`],
+];
+
+test('deep syntax trees (long generated expressions, deep nesting) are read without a stack overflow', { todo: deepTodo }, async () => {
+  const engine = await Engine.create();
+  const thrown: string[] = [];
+  for (const [label, text] of deepSwift) {
+    const { failures } = captureRuleFailures(() => {
+      try {
+        engine.setFile(`/virtual/${label}.swift`, text, { keepTree: true });
+        engine.lint(`/virtual/${label}.swift`);
+      } catch (error) {
+        thrown.push(`${label}: ${(error as Error).message}`);
+      }
+    });
+    thrown.push(...failures.map((line) => `${label}: ${line.split('\n')[0]}`));
+  }
+  assert.deepEqual(thrown, []);
 });
