@@ -79,6 +79,27 @@ export const hostileTokens = [
   'é',
 ];
 
+/**
+ * Lines that make rules fire (and suppression comments that silence them), dropped at the start
+ * of random lines: findings, fixes and suppressions in places no fixture puts them.
+ */
+export const triggerLines = [
+  'exit(0)',
+  'configuration.isDiscretionary = true',
+  'let extra = URLSession(configuration: .background(withIdentifier: ""), delegate: nil, delegateQueue: nil)',
+  'session.uploadTask(with: request, from: data).resume()',
+  'session.dataTask(with: url).resume()',
+  'print("background event")',
+  'completionHandler()',
+  'session.invalidateAndCancel()',
+  'configuration.timeoutIntervalForResource = 5',
+  '// urlsession-lint:disable:next debug-exit-unguarded',
+  '// urlsession-lint:disable all',
+  '// urlsession-lint:enable all',
+  'exit(0) // urlsession-lint:disable:this debug-exit-unguarded',
+  '// urlsession-lint:disable:next no-such-rule, debug-exit-unguarded',
+];
+
 /** Offsets that do not split a surrogate pair (splitting one is its own mutation). */
 function safeOffset(text: string, offset: number): number {
   const code = text.charCodeAt(offset);
@@ -98,7 +119,8 @@ function lineSpans(text: string): { start: number; end: number }[] {
 
 /**
  * A bounded list of mutants of `text`: prefixes cut at `cuts` positions (half-typed code), lines
- * deleted and duplicated, hostile tokens inserted, and whole-file changes (CRLF, lone CR, BOM, NULs).
+ * deleted and duplicated, rule-triggering lines and hostile tokens inserted, and whole-file
+ * changes (CRLF, lone CR, BOM, NULs).
  */
 export function mutantsOf(text: string, random: Random, cuts = 20): Mutant[] {
   const mutants: Mutant[] = [];
@@ -122,6 +144,27 @@ export function mutantsOf(text: string, random: Random, cuts = 20): Mutant[] {
     const first = random.int(lines.length);
     const last = Math.min(lines.length - 1, first + 1 + random.int(6));
     mutants.push({ label: `lines ${first + 1}-${last + 1} deleted`, text: text.slice(0, lines[first].start) + text.slice(lines[last].end) });
+  }
+  if (lines.length > 0) {
+    const insertLine = (text: string, line: number, code: string) => {
+      const { start } = lineSpans(text)[line];
+      const indentation = /^[ \t]*/.exec(text.slice(start))![0];
+      return text.slice(0, start) + indentation + code + '\n' + text.slice(start);
+    };
+    for (let i = 0; i < 8; i++) {
+      const line = random.int(lines.length);
+      const code = random.pick(triggerLines);
+      mutants.push({ label: `${JSON.stringify(code)} inserted before line ${line + 1}`, text: insertLine(text, line, code) });
+    }
+    let mutated = text;
+    const inserted: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const line = random.int(lineSpans(mutated).length);
+      const code = random.pick(triggerLines);
+      inserted.push(`${JSON.stringify(code)}@${line + 1}`);
+      mutated = insertLine(mutated, line, code);
+    }
+    mutants.push({ label: `lines inserted in turn: ${inserted.join(', ')}`, text: mutated });
   }
   for (const token of hostileTokens) {
     const at = safeOffset(text, random.int(text.length + 1));
