@@ -195,6 +195,63 @@ test('random edits and then their undos, one at a time, end where they began', a
   }
 });
 
+const staleChunkTodo =
+  'engine bug: after some edits of half-typed code, the incremental engine (tree kept, chunk cache) reports other findings than a fresh engine given the same text, although both have the same syntax tree: the chunk cache hands back facts a fresh extraction does not produce';
+
+/** The findings of `after` in an engine that saw `before` first, and in a fresh one; and whether their trees agree. */
+async function twoSteps(before: string, after: string) {
+  const file = '/virtual/App/Edited.swift';
+  const incremental = await Engine.create();
+  incremental.setFile(file, before, { keepTree: true });
+  incremental.lint(file);
+  incremental.setFile(file, after, { keepTree: true });
+  const fresh = await Engine.create();
+  fresh.setFile(file, after, { keepTree: true });
+  return {
+    sameTree: incremental.syntaxTree(file)!.rootNode.toString() === fresh.syntaxTree(file)!.rootNode.toString(),
+    incremental: describeFindings(incremental.lint(file)),
+    fresh: describeFindings(fresh.lint(file)),
+  };
+}
+
+test('an unclosed string typed above a struct: the incremental engine agrees with a fresh one', { todo: staleChunkTodo }, async () => {
+  // Found by the typing test with FUZZ_SEED=1 in session-recreated/Recreated.swift, then reduced.
+  const text = (identifier: string) => `    var session: URLSession {
+        URLSession(configuration: .background(withIdentifier: ${identifier}    }
+        URLSession(configuration: .background(withIdentifier: "com.example.factory"), delegate: self, delegateQueue: nil)
+    func startA(_ url: URL) { makeSession().downloadTask(with: url).resume() }
+    func startB(_ url: URL) { makeSession().downloadTask(with: url).resume() }
+struct UploadQueue {
+    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.queue"), delegate: QueueDelegate(), delegateQueue: nil)
+}`;
+  // Three characters and a parenthesis backspaced: the string literal is no longer closed.
+  const result = await twoSteps(text('"com.example.transfers")'), text('"com.example.trans'));
+  assert.ok(result.sameTree, 'the same syntax tree');
+  // Today the incremental engine alone reports session-recreated on the struct's lazy var.
+  assert.deepEqual(result.incremental, result.fresh);
+});
+
+test('a parenthesis typed into a case label: the incremental engine still reports the unguarded exit(0) below', { todo: staleChunkTodo }, async () => {
+  // Found by the random-edits test with FUZZ_SEED=2 in examples/ AppDelegate.swift, then reduced.
+  const text = (label: string) => `final class AppDel#if DEBUG
+egate: UIResponder, UIApplicationDelega"te {
+    func application(
+    ) {
+        switch identifier {
+        case BackgroundDownloadService.shared.identifier:
+   (     case ${label}.identifier:exit(0)
+            UploadQueue.shared.handleEvents(completionHandler: completionHandler)
+        }
+    }
+    func applicationDidEnterBackground(_ application: UIApplication) {
+        exit(0)
+}`;
+  const result = await twoSteps(text('UploadQueue'), text('Up(loadQueue'));
+  assert.ok(result.sameTree, 'the same syntax tree');
+  // Today only the fresh engine reports debug-exit-unguarded on line 12 (an error).
+  assert.deepEqual(result.incremental, result.fresh);
+});
+
 test('incremental summary', () => {
   console.log(`# incremental: ${steps} edits, ${checkpoints} checkpoints in ${Math.round(performance.now() - started)} ms (seed ${fuzzSeed})`);
   assert.ok(checkpoints > 500, `only ${checkpoints} checkpoints`);
