@@ -103,7 +103,7 @@ for (const dir of folders) {
 
       // From an empty file to the whole file, appending.
       let text = '';
-      const chunks = chunksOf(original, random, 24);
+      const chunks = chunksOf(original, random, 40);
       for (let i = 0; i < chunks.length; i++) {
         text += chunks[i];
         session.type(file, text);
@@ -123,13 +123,13 @@ for (const dir of folders) {
       const block = original.slice(blockStart, blockEnd);
       const before = original.slice(0, blockStart);
       const after = original.slice(blockEnd);
-      const pieces = chunksOf(block, random, 6);
+      const pieces = chunksOf(block, random, 12);
       let typed = block;
       for (let i = pieces.length - 1; i >= 0; i--) {
         typed = typed.slice(0, typed.length - pieces[i].length);
         session.type(file, before + typed + after);
         steps++;
-        if (i % 8 === 0) {
+        if (i % 6 === 0) {
           checkpoints++;
           await session.compare(`${name} with lines ${first + 1}-${last} backspaced to ${typed.length} chars`);
         }
@@ -138,7 +138,7 @@ for (const dir of folders) {
         typed += pieces[i];
         session.type(file, before + typed + after);
         steps++;
-        if (i % 8 === 7 || i === pieces.length - 1) {
+        if (i % 6 === 5 || i === pieces.length - 1) {
           checkpoints++;
           await session.compare(`${name} with lines ${first + 1}-${last} retyped to ${typed.length} chars`);
         }
