@@ -49,12 +49,16 @@ afterEach(async () => {
   made.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
 });
 
-/** Failures the server logged (guarded handlers, rule crashes, uncaught errors), if any. */
+/**
+ * Failures the server logged: a guarded handler or a rule that threw, an uncaught error, a stack
+ * trace. A clear line about a skipped file is not one.
+ */
 function loggedFailures(c: LspTestClient): string[] {
+  const crash = /failed|uncaught|unhandled|RangeError|TypeError|\n\s+at /;
   const logged = c.received
-    .filter((m) => m.method === 'window/logMessage' && m.params.type === 1)
+    .filter((m) => m.method === 'window/logMessage' && m.params.type === 1 && crash.test(m.params.message))
     .map((m) => m.params.message as string);
-  return [...logged, ...c.stderr.split('\n').filter((line) => /failed|uncaught|unhandled|Error:/.test(line))];
+  return [...logged, ...c.stderr.split('\n').filter((line) => crash.test(line) || /^\s+at /.test(line))];
 }
 
 /** Every diagnostic range is a position of the client's document, start before end. */
