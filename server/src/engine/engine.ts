@@ -126,7 +126,20 @@ export class Engine {
     const parsed = parseSwift(this.parser, text, previous?.parsed);
     // Open documents keep a chunk cache: a keystroke re-extracts only the declaration it touched.
     const chunks = options.keepTree ? (previous?.chunks ?? new ChunkCache()) : undefined;
-    const facts = extractFacts(path, parsed.tree.rootNode, chunks);
+    let facts: FileFacts | undefined;
+    try {
+      facts = extractFacts(path, parsed.tree.rootNode, chunks, parsed.change);
+    } catch (error) {
+      // A bug of ours must not cost the rest of the workspace: the file is known, but unanalysed.
+      console.error(`urlsession-lint: could not analyse ${path}: ${(error as Error).message}`);
+    }
+    if (facts?.tooDeep) console.error(`urlsession-lint: skipped ${path}: nested too deeply to analyse (generated code?)`);
+    if (!facts || facts.tooDeep) {
+      parsed.tree.delete();
+      this.files.set(path, { text, lines: new LineIndex(text) });
+      this.workspace.remove(path);
+      return;
+    }
     const entry: IndexedFile = { text, lines: new LineIndex(text), parsed, facts, chunks };
     if (!options.keepTree) this.releaseEntryTree(entry);
     this.files.set(path, entry);
@@ -297,6 +310,9 @@ export class Engine {
     const parsed = entry.parsed ?? parseSwift(this.parser, entry.text);
     try {
       return this.runRules(path, entry, parsed);
+    } catch (error) {
+      console.error(`urlsession-lint: could not lint ${path}: ${(error as Error).message}`);
+      return [];
     } finally {
       if (!entry.parsed) parsed.tree.delete();
     }

@@ -31,7 +31,7 @@ import {
   type CallParts,
 } from './syntax';
 import { emptyDelegateFacts, extractDelegateFacts } from './delegateFacts';
-import { factListNames, relocate, type ChunkCache, type ChunkFacts } from './chunkCache';
+import { factListNames, relocate, type ChunkCache, type ChunkFacts, type TextChange } from './chunkCache';
 
 /** Methods whose calls are recorded with their receiver (tasks, invalidation, session APIs). */
 export const trackedMethods = new Set([
@@ -50,6 +50,9 @@ export const trackedProperties = new Set([
 
 /** Identifiers whose mere presence some rules need to know about. */
 export const notableIdentifiers = new Set(['becomeDownload', 'didBecomeInvalidWithError', 'onBackgroundURLSessionEvents', 'Alamofire', 'Moya']);
+
+/** Syntax nested deeper than this is generated code, not something anyone wrote by hand. */
+const maxNesting = 300;
 
 let nextFunctionId = 1;
 
@@ -104,6 +107,8 @@ class FactExtractor {
   constructor(
     private readonly file: string,
     private readonly chunks?: ChunkCache,
+    /** How the text and tree changed since the chunks were extracted (undefined: no reuse). */
+    private readonly change?: TextChange,
   ) {
     this.facts = {
       file,
@@ -120,22 +125,47 @@ class FactExtractor {
       alamofireSessions: [],
       notableIdentifiers: [],
       hasSyntaxErrors: false,
+      tooDeep: false,
     };
   }
 
   run(root: Node): FileFacts {
     this.facts.hasSyntaxErrors = root.hasError;
-    this.visitChunks(root, { inClosure: false, inLoop: false, scopes: [] });
+    // Error recovery can read the same text into different trees, and tree-sitter's changed
+    // ranges then miss some changes: chunks are only reused from one clean tree to the next. A
+    // tree with an error is extracted whole and leaves nothing cached.
+    if (root.hasError) {
+      this.chunks?.clear();
+      this.visitChildren(root, { inClosure: false, inLoop: false, scopes: [] });
+    } else {
+      this.visitChunks(root, { inClosure: false, inLoop: false, scopes: [] });
+      this.chunks?.finish();
+    }
     // Collected per chunk (with repeats); the rules only need to know which occur.
     this.facts.notableIdentifiers = [...new Set(this.facts.notableIdentifiers)];
-    this.chunks?.finish();
     this.facts.delegate = extractDelegateFacts(root, this.facts);
     return this.facts;
   }
 
   // ---- declarations -------------------------------------------------------------------------
 
+  /** How deep the walk is: generated code can nest thousands of levels, past the call stack. */
+  private depth = 0;
+
   private visit(node: Node, ctx: Context): void {
+    if (this.depth >= maxNesting) {
+      this.facts.tooDeep = true;
+      return;
+    }
+    this.depth++;
+    try {
+      this.visitNode(node, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private visitNode(node: Node, ctx: Context): void {
     switch (node.type) {
       case 'class_declaration':
       case 'protocol_declaration':
@@ -184,15 +214,18 @@ class FactExtractor {
   private visitChunks(node: Node, ctx: Context): void {
     const lists = this.lists;
     for (const child of namedChildren(node)) {
-      if (!this.chunks || child.type === 'comment' || child.type === 'multiline_comment') {
+      // A chunk with a syntax error is not reused: the same text can recover into another tree.
+      if (!this.chunks || child.hasError || child.type === 'comment' || child.type === 'multiline_comment') {
         this.visit(child, ctx);
         continue;
       }
       const key = `${ctx.typeName ?? ''}|${ctx.typeKind ?? ''}|${child.type}|${child.text}`;
-      const cached = this.chunks.get(key);
-      // Twice the same text in one file: extract the second copy afresh (its function ids differ).
-      if (cached && !this.chunks.has(key)) {
-        this.chunks.reuse(key);
+      // The same text can parse into another tree after error recovery elsewhere: reuse only the
+      // very chunk the last extraction saw, where tree-sitter says its structure did not change.
+      // A second chunk with the same text is extracted afresh (its function ids differ).
+      const cached = this.chunks.get(key, child.startIndex, child.endIndex, this.change);
+      if (cached) {
+        this.chunks.reuse(key, child.startIndex);
         const moved = relocate(cached, child.startIndex);
         for (const name of Object.keys(moved)) lists[name].push(...moved[name]);
         continue;
@@ -204,7 +237,7 @@ class FactExtractor {
       this.visit(child, ctx);
       const produced: ChunkFacts = {};
       names.forEach((name, i) => (produced[name] = lists[name].slice(before[i])));
-      this.chunks.end(key, duplicate ? undefined : relocate(produced, -child.startIndex));
+      this.chunks.end(key, child.startIndex, duplicate ? undefined : relocate(produced, -child.startIndex));
     }
   }
 
@@ -757,6 +790,19 @@ class FactExtractor {
 
   /** The value an expression denotes, as far as one file can tell. */
   expr(node: Node, ctx: Context): ValueExpr {
+    if (this.depth >= maxNesting) {
+      this.facts.tooDeep = true;
+      return { kind: 'unknown' };
+    }
+    this.depth++;
+    try {
+      return this.exprOf(node, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprOf(node: Node, ctx: Context): ValueExpr {
     const inner = unwrapExpression(node);
     switch (inner.type) {
       case 'simple_identifier': {
@@ -890,7 +936,10 @@ function typeNameOf(node: Node | null): string | undefined {
   return lastComponent(text.split('<')[0]);
 }
 
-/** The facts of one file. With `chunks` (kept per open document), unchanged declarations are reused. */
-export function extractFacts(file: string, root: Node, chunks?: ChunkCache): FileFacts {
-  return new FactExtractor(file, chunks).run(root);
+/**
+ * The facts of one file. With `chunks` (kept per open document) and how the text changed since
+ * the last extraction, declarations whose structure did not change are reused.
+ */
+export function extractFacts(file: string, root: Node, chunks?: ChunkCache, change?: TextChange): FileFacts {
+  return new FactExtractor(file, chunks, change).run(root);
 }

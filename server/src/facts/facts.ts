@@ -224,4 +224,6 @@ export interface FileFacts {
   notableIdentifiers: string[];
   /** The file has a syntax error somewhere (facts near it may be missing). */
   hasSyntaxErrors: boolean;
+  /** Nested deeper than the walk follows (generated code): facts are incomplete, rules skip it. */
+  tooDeep: boolean;
 }

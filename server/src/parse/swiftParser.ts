@@ -35,6 +35,14 @@ export function loadSwiftParser(): Promise<Parser> {
   return parserPromise;
 }
 
+/** How the text changed since the last extraction, and where the parse says structure changed. */
+export interface TextChange {
+  /** The one edit (offsets): old text [start, oldEnd) became new text [start, newEnd). */
+  edit: { start: number; oldEnd: number; newEnd: number };
+  /** tree-sitter's changed ranges (new offsets): outside them every node is as before. */
+  changedRanges: { start: number; end: number }[];
+}
+
 export interface ParsedSwift {
   /** The document text, unchanged. */
   readonly text: string;
@@ -42,6 +50,8 @@ export interface ParsedSwift {
   readonly parsedText: string;
   readonly tree: Tree;
   readonly ifRegions: IfRegions;
+  /** After an incremental parse: the edit, and where the tree's structure differs from before. */
+  readonly change?: TextChange;
 }
 
 function countErrors(tree: Tree): number {
@@ -56,14 +66,32 @@ export function parseSwift(parser: Parser, text: string, previous?: ParsedSwift)
   const lines = findDirectiveLines(text);
   const blanked = blankDirectiveLines(text, lines);
   let oldTree: Tree | null = null;
+  let edit: Edit | undefined;
   if (previous) {
-    const edit = diffAsEdit(previous.parsedText, blanked);
+    edit = diffAsEdit(previous.parsedText, blanked);
     if (edit) previous.tree.edit(edit);
     oldTree = previous.tree;
   }
   let tree = parser.parse(blanked, oldTree);
-  oldTree?.delete();
   if (!tree) throw new Error('urlsession-lint: the Swift parser returned no tree');
+  if (oldTree && tree.rootNode.hasError) {
+    // tree-sitter-swift's error recovery does not always match between an incremental and a
+    // fresh parse of the same text: with an error in it, parse afresh so every reader agrees.
+    const fresh = parser.parse(blanked);
+    if (fresh) {
+      tree.delete();
+      tree = fresh;
+      oldTree.delete();
+      oldTree = null;
+    }
+  }
+  let change: TextChange | undefined = oldTree
+    ? {
+        edit: edit ? { start: edit.startIndex, oldEnd: edit.oldEndIndex, newEnd: edit.newEndIndex } : { start: 0, oldEnd: 0, newEnd: 0 },
+        changedRanges: oldTree.getChangedRanges(tree).map((range) => ({ start: range.startIndex, end: range.endIndex })),
+      }
+    : undefined;
+  oldTree?.delete();
   let parsedText = blanked;
   // Blanking can unbalance braces in the rare file whose branches each open or close a scope:
   // keep whichever reading has fewer errors.
@@ -73,11 +101,12 @@ export function parseSwift(parser: Parser, text: string, previous?: ParsedSwift)
       tree.delete();
       tree = raw;
       parsedText = text;
+      change = undefined;
     } else {
       raw?.delete();
     }
   }
-  return { text, parsedText, tree, ifRegions: new IfRegions(lines) };
+  return { text, parsedText, tree, ifRegions: new IfRegions(lines), change };
 }
 
 /** The smallest single edit that turns `before` into `after`, as tree-sitter wants it. */

@@ -46,7 +46,7 @@ test('cached chunks are moved to their new offsets and equal a fresh extraction'
   for (const edit of edits) {
     text = edit(text);
     parsed = parseSwift(parser, text, parsed);
-    const incremental = extractFacts('a.swift', parsed.tree.rootNode, cache);
+    const incremental = extractFacts('a.swift', parsed.tree.rootNode, cache, parsed.change);
     const fresh = extractFacts('a.swift', parsed.tree.rootNode);
     assert.equal(comparable(incremental), comparable(fresh));
     assert.equal(incremental.alamofireSessions.length, 1, 'every kind of fact is carried by cached chunks');
@@ -56,13 +56,27 @@ test('cached chunks are moved to their new offsets and equal a fresh extraction'
   }
 });
 
+test('a chunk is reused only where the parse says the structure did not change', async () => {
+  const parser = await loadSwiftParser();
+  const cache = new ChunkCache();
+  const text = 'final class A { func f() { exit(0) } }\n';
+  const parsed = parseSwift(parser, text);
+  const first = extractFacts('c.swift', parsed.tree.rootNode, cache);
+  const noEdit = { start: text.length, oldEnd: text.length, newEnd: text.length };
+  // Same tree, no changed range: the cached chunk (and its function id) comes back.
+  assert.equal(extractFacts('c.swift', parsed.tree.rootNode, cache, { edit: noEdit, changedRanges: [] }).functions[0].id, first.functions[0].id);
+  // A changed range over the chunk: extracted afresh.
+  const afresh = extractFacts('c.swift', parsed.tree.rootNode, cache, { edit: noEdit, changedRanges: [{ start: 20, end: 21 }] });
+  assert.notEqual(afresh.functions[0].id, first.functions[0].id);
+});
+
 test('two identical declarations in one file get distinct function ids', async () => {
   const parser = await loadSwiftParser();
   const cache = new ChunkCache();
   const text = 'extension A { func same() {} }\nextension A { func same() {} }\n';
   const parsed = parseSwift(parser, text);
   extractFacts('b.swift', parsed.tree.rootNode, cache);
-  const again = extractFacts('b.swift', parsed.tree.rootNode, cache);
+  const again = extractFacts('b.swift', parsed.tree.rootNode, cache, { edit: { start: 0, oldEnd: 0, newEnd: 0 }, changedRanges: [] });
   const ids = again.functions.map((fn) => fn.id);
   assert.equal(new Set(ids).size, 2);
 });
