@@ -146,14 +146,9 @@ async function fuzzFile(dir: string, files: string[], file: string): Promise<{ p
   return { problems, count };
 }
 
-const deepTodo =
-  'engine bug: fact extraction recurses once per level of the syntax tree (FactExtractor.expr, visitChildren, readSuffix…), so ~2,000 levels (a generated `a + b + …` of 2,000 terms, or deeply nested code) overflow the stack and setFile throws RangeError';
-const suppressionTodo =
-  'engine bug: the invalid-suppression quick fix removes an unused `disable` but leaves its `enable`, which is then reported as enabling nothing: fixing twice changes the text again';
 
 const started = performance.now();
 let mutantCount = 0;
-const knownHits = new Map<string, number>();
 
 for (const dir of folders) {
   const files = swiftFilesIn(dir);
@@ -162,14 +157,9 @@ for (const dir of folders) {
     test(`fuzz ${name}`, async (t) => {
       const { problems, count } = await fuzzFile(dir, files, file);
       mutantCount += count;
-      const unknown = problems.filter(({ problem }) => {
-        const bug = knownBug(problem);
-        if (bug) knownHits.set(bug, (knownHits.get(bug) ?? 0) + 1);
-        return !bug;
-      });
-      if (unknown.length > 0) t.diagnostic(`replay with FUZZ_SEED=${fuzzSeed} node test/run-tests.mjs engineFuzz`);
+      if (problems.length > 0) t.diagnostic(`replay with FUZZ_SEED=${fuzzSeed} node test/run-tests.mjs engineFuzz`);
       assert.deepEqual(
-        unknown.map(({ mutant, problem }) => `${mutant.label}: ${problem}`),
+        problems.map(({ mutant, problem }) => `${mutant.label}: ${problem}`),
         [],
         name,
       );
@@ -179,16 +169,9 @@ for (const dir of folders) {
 
 test('fuzz: enough mutants were linted', () => {
   const ms = Math.round(performance.now() - started);
-  console.log(`# engine fuzz: ${mutantCount} mutants in ${ms} ms (seed ${fuzzSeed}); known-bug hits: ${JSON.stringify(Object.fromEntries(knownHits))}`);
+  console.log(`# engine fuzz: ${mutantCount} mutants in ${ms} ms (seed ${fuzzSeed})`);
   assert.ok(mutantCount > 3000, `only ${mutantCount} mutants were linted`);
 });
-
-/** A known bug, by the name of the todo test that pins it, or undefined. */
-function knownBug(problem: string): string | undefined {
-  if (problem.startsWith('threw') || /urlsession-lint: rule \S+ failed/.test(problem)) return undefined;
-  if (problem.startsWith('invalid-suppression: fixing twice')) return suppressionTodo;
-  return undefined;
-}
 
 test('huge texts: over the size limit nothing is parsed and every answer is empty; 12,000 lines of generated code keep their ranges inside', async () => {
   const engine = await Engine.create();
@@ -358,7 +341,7 @@ const deepSwift: [string, string][] = [
   ['3,000 nested ifs', `func f() {\n${'if a {\n'.repeat(3000)}exit(0)\n${'}\n'.repeat(3000)}}\nlet c = URLSessionConfiguration.background(withIdentifier: "")\n`],
 ];
 
-test('deep syntax trees (long generated expressions, deep nesting) are read without a stack overflow', { todo: deepTodo }, async () => {
+test('deep syntax trees (long generated expressions, deep nesting) are read without a stack overflow', async () => {
   const engine = await Engine.create();
   const thrown: string[] = [];
   for (const [label, text] of deepSwift) {
@@ -375,7 +358,7 @@ test('deep syntax trees (long generated expressions, deep nesting) are read with
   assert.deepEqual(thrown, []);
 });
 
-test('invalid-suppression: removing an unused disable/enable pair takes one round of fixes', { todo: suppressionTodo }, async () => {
+test('invalid-suppression: removing an unused disable/enable pair takes one round of fixes', async () => {
   const text = '// urlsession-lint:disable all\nlet x = 1\n// urlsession-lint:enable all\n';
   // Today: the first round removes the `disable` line; the second, the `enable` left alone.
   const result = await fixUntilStable(text, 'invalid-suppression', 3, '/virtual/Quiet.swift');

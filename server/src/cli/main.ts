@@ -95,7 +95,12 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
   const engineOptions = { ruleSeverity: config.severity, ruleOptions: config.ruleOptions };
   const reader = new SourceReader({ displayPath, onProblem: reportSkip, rememberContents: args.fix });
   const files = [...shownPaths.keys()];
-  let findings = await lintFilesInParallel(engineOptions, files, reader.read);
+  const first = await lintFilesInParallel(engineOptions, files, reader.read);
+  let findings = first.findings;
+  // A project file we could not read means linting without its targets: say so, once per file.
+  for (const problem of first.projectProblems) {
+    if (!reader.hasFailed(problem.file)) warn(`${programName}: ${displayPath(problem.file)}: ${problem.message.split(/\r?\n/)[0].trim()}`);
+  }
 
   if (args.fix) {
     let fixes = 0;
@@ -108,7 +113,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
       if (result.fixesApplied === 0) break;
       fixes += result.fixesApplied;
       result.filesChanged.forEach((file) => changed.add(file));
-      findings = await lintFilesInParallel(engineOptions, files, reader.read);
+      findings = (await lintFilesInParallel(engineOptions, files, reader.read)).findings;
     }
     if (fixes > 0) {
       warn(`${programName}: applied ${fixes} fix${fixes === 1 ? '' : 'es'} in ${changed.size} file${changed.size === 1 ? '' : 's'}`);

@@ -79,6 +79,11 @@ export class SourceReader {
     },
   ) {}
 
+  /** The file was reported as unreadable (skipped) already. */
+  hasFailed(file: string): boolean {
+    return this.failed.has(file);
+  }
+
   readonly read = (file: string): string | undefined => {
     if (this.failed.has(file)) return undefined;
     const result = readSwiftSource(file);

@@ -214,7 +214,14 @@ class ConfigReader {
       if (isAbsolute(glob) || glob.startsWith('/') || /^[A-Za-z]:[\\/]/.test(glob)) {
         throw this.error(item, key, `'${glob}' in '${key}' must be relative to the folder of ${basename(this.file)}`);
       }
-      return glob.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+      const normalized = glob.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+      try {
+        picomatch(normalized, { dot: true }); // compiled now, so a glob picomatch rejects is a config error
+      } catch (error) {
+        const shown = normalized.length > 60 ? `${normalized.slice(0, 57)}...` : normalized;
+        throw this.error(item, key, `'${shown}' in '${key}' is not a usable glob: ${(error as Error).message}`);
+      }
+      return normalized;
     });
   }
 

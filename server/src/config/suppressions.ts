@@ -92,6 +92,8 @@ interface Region {
   endLine: number;
   /** Rules re-enabled (from `fromLine` on) inside an open `disable all`. */
   exceptions: { id: string; fromLine: number }[];
+  /** The enable comment that ended the region. */
+  closedBy?: Entry;
 }
 
 export function parseSuppressions(tree: Tree): Suppressions {
@@ -203,6 +205,7 @@ function buildRegions(entries: Entry[]): Region[] {
         const close = (key: string) => {
           for (const region of open.get(key) ?? []) {
             region.endLine = endLine;
+            region.closedBy = entry;
             matched = true;
           }
           open.delete(key);
@@ -286,6 +289,14 @@ class SuppressionSet implements Suppressions {
       edits: [{ ...removal, file }],
     });
 
+    // Removing a useless `disable` also removes the `enable`s that only closed it: left alone they
+    // would enable nothing, and fixing would take a second round.
+    const removeWithItsEnables = (entry: Entry): Fix => {
+      const enables = new Set(this.regions.filter((region) => region.entry === entry && region.closedBy).map((region) => region.closedBy!));
+      const onlyOurs = [...enables].filter((enable) => this.regions.every((region) => region.closedBy !== enable || region.entry === entry));
+      return { ...removeComment(entry.removal), edits: [entry.removal, ...onlyOurs.map((enable) => enable.removal)].map((removal) => ({ ...removal, file })) };
+    };
+
     for (const bad of this.malformed) report(bad.range, bad.message, [removeComment(bad.removal)]);
 
     for (const entry of this.entries) {
@@ -332,7 +343,7 @@ class SuppressionSet implements Suppressions {
       const unused = checked.filter((id) => !entry.used.has(id));
       if (unused.length === 0) continue;
       if (entry.used.size === 0 && checked.length + useless.size === ruleIds.length) {
-        report(entry.range, `This ${label} comment suppresses nothing.`, [removeComment(entry.removal)]);
+        report(entry.range, `This ${label} comment suppresses nothing.`, [removeWithItsEnables(entry)]);
       } else {
         for (const id of unused) {
           report(entry.range, `'${id}' in this ${label} comment suppresses nothing.`, [removeId(entry, id, file)]);

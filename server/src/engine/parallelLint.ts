@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../facts/facts';
+import type { ProjectProblem } from '../project/projectModel';
 import { Engine, projectRootFor, type EngineOptions } from './engine';
 import type { Finding } from './findings';
 import { mightMatter } from './prefilter';
@@ -26,23 +27,33 @@ export type WorkerReply =
 /** Below this many Swift files the work is too small to share. */
 const minFilesForWorker = 200;
 
-export async function lintFilesInParallel(options: EngineOptions, paths: string[], read: (path: string) => string | undefined): Promise<Finding[]> {
+export interface BatchResult {
+  findings: Finding[];
+  /** Malformed project, plist and entitlements files (one message each). */
+  projectProblems: ProjectProblem[];
+}
+
+export async function lintFilesInParallel(options: EngineOptions, paths: string[], read: (path: string) => string | undefined): Promise<BatchResult> {
   const workerScript = join(__dirname, 'lintWorker.js');
-  if (paths.length < minFilesForWorker || !existsSync(workerScript)) {
-    return (await Engine.create(options)).lintFiles(paths, read);
-  }
+  if (paths.length < minFilesForWorker || !existsSync(workerScript)) return lintOnOneThread(options, paths, read);
   const worker = new Worker(workerScript); // starts while this thread reads the files
   try {
     return await lintWithWorker(worker, options, paths, read);
   } catch (error) {
     console.error(`urlsession-lint: the lint worker failed (${(error as Error).message}); linting on one thread`);
-    return (await Engine.create(options)).lintFiles(paths, read);
+    return lintOnOneThread(options, paths, read);
   } finally {
     await worker.terminate();
   }
 }
 
-async function lintWithWorker(worker: Worker, options: EngineOptions, paths: string[], read: (path: string) => string | undefined): Promise<Finding[]> {
+async function lintOnOneThread(options: EngineOptions, paths: string[], read: (path: string) => string | undefined): Promise<BatchResult> {
+  const engine = await Engine.create(options);
+  const findings = engine.lintFiles(paths, read);
+  return { findings, projectProblems: engine.projectModel?.problems ?? [] };
+}
+
+async function lintWithWorker(worker: Worker, options: EngineOptions, paths: string[], read: (path: string) => string | undefined): Promise<BatchResult> {
   const ask = channel(worker);
   const engine = await Engine.create(options);
   const texts = new Map<string, string>();
@@ -93,7 +104,7 @@ async function lintWithWorker(worker: Worker, options: EngineOptions, paths: str
   });
   const theirFindings = await linted;
   if (theirFindings.kind !== 'linted') throw new Error(theirFindings.kind === 'failed' ? theirFindings.message : 'unexpected reply');
-  return [...findings, ...theirFindings.findings];
+  return { findings: [...findings, ...theirFindings.findings], projectProblems: engine.projectModel?.problems ?? [] };
 }
 
 /** Request/reply over a worker: one request at a time. */
