@@ -296,7 +296,6 @@ describe('language server: a config the glob library refuses', () => {
   it(
     'an excluded glob over 65,536 characters is reported as a config problem, and documents are still linted',
     {
-      todo: 'engine bug: picomatch throws "Input length: 65537, exceeds maximum allowed length: 65536" on every path match; the server logs "initialized failed" and "linting … failed" for every document, publishes no diagnostics at all and shows the user nothing',
       timeout: 30_000,
     },
     async () => {
@@ -315,14 +314,12 @@ describe('language server: a config the glob library refuses', () => {
 describe('language server: watched files that cannot be read to the end', () => {
   // A symlink Zero.swift -> /dev/zero hangs it the same way, reading until memory runs out; not
   // run here, to spare the machine.
-  const blockingTodo =
-    'engine bug: the server reads watched files with readFileSync and no file-type check (server.ts readForIndex, the project loaders), so a FIFO blocks the event loop for good: the server never answers again (the CLI checks the file type first)';
 
   for (const [label, make] of [
     ['a FIFO named Pipe.swift', (root: string) => (execFileSync('mkfifo', [join(root, 'App', 'Pipe.swift')]), join(root, 'App', 'Pipe.swift'))],
     ['a FIFO named project.pbxproj', (root: string) => (mkdirSync(join(root, 'App.xcodeproj')), execFileSync('mkfifo', [join(root, 'App.xcodeproj', 'project.pbxproj')]), join(root, 'App.xcodeproj', 'project.pbxproj'))],
   ] as const) {
-    it(`${label}, announced as created, is skipped and the server keeps answering`, { todo: blockingTodo, timeout: 30_000 }, async () => {
+    it(`${label}, announced as created, is skipped and the server keeps answering`, { timeout: 30_000 }, async () => {
       const root = makeWorkspace({ 'App/AppDelegate.swift': appDelegate });
       const c = await start(root);
       await c.waitForNotification('window/logMessage', 0, (p) => /indexed \d+ Swift files/.test(p.message), 20_000);

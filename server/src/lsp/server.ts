@@ -1,6 +1,6 @@
 // The language server: keeps the engine in step with the editor's documents and the workspace's
 // files, and adapts engine results to LSP (diagnostics, code actions, hovers). No analysis here.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,7 @@ import { ProblemReporter } from './problems';
 import { analysisDoneMethod, fixAllKind, lintWorkspaceMethod, type AnalysisDoneParams, type LintWorkspaceResult } from './protocol';
 import { SettingsCache } from './settingsCache';
 import { WorkspaceFolders } from './workspaceFolders';
+import { readRegularFile } from '../project/readRegularFile';
 
 /** A light debounce: coalesces bursts of edits without making a single keystroke wait. */
 const typingDebounceMs = 10;
@@ -307,7 +308,7 @@ class LintServer {
     const document = uri ? this.documents.get(uri) : undefined;
     if (document) return document.getText();
     try {
-      return readFileSync(path, 'utf8');
+      return readRegularFile(path, 'utf8');
     } catch (error) {
       this.connection.console.log(`urlsession-lint: skipped ${path}: ${describe(error)}`);
       return undefined;

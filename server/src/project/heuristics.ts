@@ -2,11 +2,11 @@
 // NSExtension dictionary is an app extension, and so is the folder of a file declaring an
 // extension principal class. Everything here is marked source 'heuristic' (or 'default' for
 // the catch-all app) so messages can say the target was guessed.
-import { readFileSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import { appGroupsOf, extensionPointOf, hasExtensionDictionary, type PlistReader } from './plistFiles';
 import { kindForExtensionPoint } from './productTypes';
 import type { LoadedTarget, Target } from './types';
+import { readRegularFile } from './readRegularFile';
 
 /** An extension target for each folder whose (not otherwise claimed) Info.plist has NSExtension. */
 export function extensionsFromInfoPlists(infoPlists: string[], plists: PlistReader, entitlements: string[], skip: (dir: string, infoPlist: string) => boolean): LoadedTarget[] {
@@ -77,7 +77,7 @@ export function entitlementsFields(file: string | undefined, plists: PlistReader
 /** Cheap byte check before parsing: most Info.plists in a workspace are not extensions. */
 function mentionsExtension(path: string): boolean {
   try {
-    const text = readFileSync(path, 'latin1');
+    const text = readRegularFile(path, 'latin1');
     return text.includes('NSExtension') || text.includes('EXAppExtensionAttributes');
   } catch {
     return false;

@@ -2,12 +2,13 @@
 // share an Info.plist) and a malformed file yields exactly one problem. XML plists go through
 // xmlPlist.ts (see there why not the `plist` package); old-style ASCII plists through
 // @bacons/xcode's parser (the pbxproj syntax is that format); binary plists are reported.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse as parseOldStylePlist } from '@bacons/xcode/json';
 import { expandSettings, type SettingLookup } from './buildSettings';
 import type { ProjectProblem } from './types';
 import { parseXmlPlist, type PlistValue } from './xmlPlist';
+import { readRegularFile } from './readRegularFile';
 
 export type PlistDict = { [key: string]: PlistValue };
 
@@ -32,7 +33,7 @@ export class PlistReader {
     if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
     let bytes: Buffer;
     try {
-      bytes = readFileSync(path);
+      bytes = readRegularFile(path);
     } catch {
       return undefined;
     }

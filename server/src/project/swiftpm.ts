@@ -2,10 +2,11 @@
 // `.target(name: "X", path: "…")` calls and places their files by SwiftPM's folder convention
 // (Sources/<Target>, Tests/<Target>). A text scan is enough here: Package.swift is not what the
 // product lints, and evaluating the manifest would need a Swift toolchain.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { LoadContext } from './xcodeproj';
 import type { LoadedTarget, TargetKind } from './types';
+import { readRegularFile } from './readRegularFile';
 
 const TARGET_CALLS: Record<string, TargetKind> = {
   target: 'framework', // a library module: its code runs inside whatever app links it
@@ -21,7 +22,7 @@ const TEST_FOLDERS = ['Tests'];
 export function loadSwiftPackage(manifestPath: string, context: LoadContext): LoadedTarget[] {
   let text: string;
   try {
-    text = readFileSync(manifestPath, 'utf8');
+    text = readRegularFile(manifestPath, 'utf8');
   } catch (error) {
     context.problems.push({ file: manifestPath, message: `Package.swift could not be read: ${(error as Error).message}` });
     return [];

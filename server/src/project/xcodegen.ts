@@ -2,7 +2,7 @@
 // globs, or single files), Info.plist and entitlements (inline `properties` win over the file),
 // build settings and embedded dependencies. `include:` files and target templates are not
 // followed; targets they define are simply absent from the model.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { parseDocument } from 'yaml';
@@ -11,6 +11,7 @@ import { appGroupsOf, extensionPointOf, type PlistDict } from './plistFiles';
 import { fullProductType, kindForProductType } from './productTypes';
 import type { LoadContext } from './xcodeproj';
 import type { FolderRule, LoadedTarget, TargetKind } from './types';
+import { readRegularFile } from './readRegularFile';
 
 type Yaml = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ export function loadXcodegen(specPath: string, context: LoadContext): LoadedTarg
   };
   let text: string;
   try {
-    text = readFileSync(specPath, 'utf8');
+    text = readRegularFile(specPath, 'utf8');
   } catch (error) {
     return fail(`could not be read: ${(error as Error).message}`);
   }

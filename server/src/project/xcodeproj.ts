@@ -3,7 +3,6 @@
 // folders), the build settings the rules need, and which targets embed which.
 // The JSON layer is used rather than XcodeProject.open: the model only reads, and skipping the
 // object graph keeps a 2 MB project well inside the time budget.
-import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parse as parsePbxproj } from '@bacons/xcode/json';
 import { flattenBuildSettings, parseFile as parseXcconfigFile } from '@bacons/xcode/xcconfig';
@@ -11,6 +10,7 @@ import { expandSettings, layeredLookup } from './buildSettings';
 import { appGroupsOf, extensionPointOf, type PlistReader } from './plistFiles';
 import { kindForProductType } from './productTypes';
 import type { FolderRule, LoadedTarget, Membership, ProjectProblem, TargetKind } from './types';
+import { readRegularFile } from './readRegularFile';
 
 type PbxObject = Record<string, unknown> & { isa?: string };
 type Objects = Record<string, PbxObject | undefined>;
@@ -38,7 +38,7 @@ export function loadXcodeproj(pbxprojPath: string, context: LoadContext): Loaded
 
   let text: string;
   try {
-    text = readFileSync(pbxprojPath, 'utf8');
+    text = readRegularFile(pbxprojPath, 'utf8');
   } catch (error) {
     return fail(`could not be read: ${(error as Error).message}`);
   }
