@@ -3,9 +3,13 @@
 // repository as a development extension, the workspace is examples/, and the suite's exit code
 // (reported by the page's codeAutomationExit) is this script's exit code.
 // Needs test/editor/install-code-server.sh first (CODE_SERVER_DIR, default /opt/code-server-test).
+// Environment: CODE_SERVER_DIR, CHROMIUM_PATH (default /usr/bin/chromium); EDITOR_TEST_VERBOSE=1
+// shows the server's and the workbench's logs; EDITOR_TEST_TRACE=messages|verbose sets
+// urlsessionLint.trace.server (visible with EDITOR_TEST_SERVER_ARGS='--log trace', more arguments
+// for the VS Code server); EDITOR_TEST_TIMEOUT_MS bounds the whole run (default 300000).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -49,7 +53,19 @@ let context;
 let exitCode = 1;
 
 try {
+  // VS Code in the browser auto-saves a second after each edit; the suite edits files of
+  // examples/ in memory only, as the desktop does by default.
+  const settings = { 'files.autoSave': 'off' };
+  if (process.env.EDITOR_TEST_TRACE) settings['urlsessionLint.trace.server'] = process.env.EDITOR_TEST_TRACE;
+  mkdirSync(join(scratch, 'user', 'User'), { recursive: true });
+  writeFileSync(join(scratch, 'user', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   server = startServer();
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      server.killGroup();
+      process.exit(130);
+    });
+  }
   const port = await server.port;
   const authority = `127.0.0.1:${port}`;
   const remote = (path) => `vscode-remote://${authority}${path}`;
@@ -146,7 +162,10 @@ function startServer() {
       '--server-data-dir', join(scratch, 'server'),
       '--user-data-dir', join(scratch, 'user'),
       '--extensions-dir', join(scratch, 'extensions'),
+      ...(process.env.EDITOR_TEST_SERVER_ARGS ?? '').split(' ').filter(Boolean),
     ],
+    // Its own process group, to end it whole. No extension gallery: the workbench would ask one on
+    // the network about the running extensions.
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EXTENSIONS_GALLERY: '{}' } },
   );
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
@@ -166,26 +185,28 @@ function startServer() {
     child.once('error', reject);
     void exited.then((code) => reject(new Error(`the server exited (${code}) before it listened`)));
   });
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // The group is gone.
+    }
+  };
   return {
     port,
     exited,
+    killGroup,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      for (const signal of ['SIGTERM', 'SIGKILL']) {
+      if (child.exitCode === null && child.signalCode === null) {
         try {
-          process.kill(-child.pid, signal);
+          process.kill(-child.pid, 'SIGTERM');
         } catch {
-          return;
+          // The group is gone.
         }
-        const gone = await withTimeout(exited, 5_000, 'the server to stop').then(() => true, () => false);
-        if (gone) break;
+        await withTimeout(exited, 5_000, 'the server to stop').catch(() => {});
       }
-      // The extension host and the language server it started are in the same group.
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // The group is gone.
-      }
+      // Whatever is left of the group goes too: the extension host, the language server it started.
+      killGroup();
     },
   };
 }
