@@ -19,7 +19,7 @@ start=$(date +%s)
 if ! command -v chromium >/dev/null || ! dpkg -s build-essential python3 libkrb5-dev >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
-  apt-get install -y -q --no-install-recommends build-essential python3 libkrb5-dev chromium
+  apt-get install -y -q build-essential python3 libkrb5-dev chromium
 fi
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ]; then
