@@ -67,7 +67,10 @@ export function parseSwift(parser: Parser, text: string, previous?: ParsedSwift)
   const blanked = blankDirectiveLines(text, lines);
   let oldTree: Tree | null = null;
   let edit: Edit | undefined;
-  if (previous) {
+  if (previous && previous.tree.rootNode.hasError) {
+    // See below: a tree with an error is never the base of an incremental parse.
+    previous.tree.delete();
+  } else if (previous) {
     edit = diffAsEdit(previous.parsedText, blanked);
     if (edit) previous.tree.edit(edit);
     oldTree = previous.tree;
