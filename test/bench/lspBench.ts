@@ -80,7 +80,8 @@ export function synthesizeSwift(lines = 5000): string {
       '',
     );
   }
-  return [...head, ...body].slice(0, lines).join('\n') + '\n';
+  // Whole classes only (about `lines` lines): a file cut mid-class has a syntax error throughout.
+  return [...head, ...body].join('\n') + '\n';
 }
 
 function percentile(values: number[], p: number): number {
@@ -141,7 +142,8 @@ export async function benchLsp(options: { edits?: number; lines?: number } = {})
     const updates: number[] = [];
     const lints: number[] = [];
     for (let i = 0; i < edits; i++) {
-      const line = 21 + Math.floor((i / 2) * 97) % (lineCount - 22);
+      // Each pair of edits types a space and deletes it again on the same line.
+      const line = 21 + ((Math.floor(i / 2) * 97) % (lineCount - 22));
       const position = { line, character: 0 };
       const change =
         i % 2 === 0
