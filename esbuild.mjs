@@ -13,7 +13,7 @@ mkdirSync(outdir, { recursive: true });
 // The ESM build of web-tree-sitter reads import.meta.url, which is undefined in a CJS bundle.
 const webTreeSitterCjs = require.resolve('web-tree-sitter'); // the `require` condition: web-tree-sitter.cjs
 
-const entryPoints = { cli: 'server/src/cli/main.ts', lintWorker: 'server/src/engine/lintWorker.ts' };
+const entryPoints = { cli: 'server/src/cli/main.ts' };
 if (existsSync('server/src/lsp/main.ts')) entryPoints.server = 'server/src/lsp/main.ts';
 if (existsSync('client/src/extension.ts')) entryPoints.client = 'client/src/extension.ts';
 

@@ -16,7 +16,6 @@ import type { Finding, Fix, SourceRange, TextEdit } from './findings';
 import { LineIndex } from '../parse/lineIndex';
 import { mentionsAny, mightMatter } from './prefilter';
 import { projectRootFor } from './projectRoot';
-export { projectRootFor };
 import type { Parser, Tree } from 'web-tree-sitter';
 
 export interface EngineOptions {
@@ -250,18 +249,6 @@ export class Engine {
   }
 
   /**
-   * Takes facts extracted elsewhere (another thread) as this file's: a file this engine parsed
-   * keeps its tree; any other is known by its text and facts only, enough to be resolved and
-   * named in related locations.
-   */
-  adoptFacts(path: string, text: string, facts: FileFacts): void {
-    const entry = this.files.get(path);
-    if (entry && entry.text === text) entry.facts = facts;
-    else this.files.set(path, { text, lines: new LineIndex(text), facts });
-    this.workspace.set(facts);
-  }
-
-  /**
    * What another file must mention to matter: types that make a session or configuration,
    * globals that hold or return one, and the constants background identifiers are made from.
    */
@@ -382,11 +369,6 @@ export class Engine {
     const lines = this.files.get(path)?.lines;
     if (!lines) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
-  }
-
-  /** Frees the syntax tree of a file (batch linting, once its rules ran). */
-  releaseTree(path: string): void {
-    this.releaseEntryTree(this.files.get(path));
   }
 
   private releaseEntryTree(entry: IndexedFile | undefined): void {

@@ -56,11 +56,6 @@ const maxNesting = 300;
 
 let nextFunctionId = 1;
 
-/** Function ids must be unique across threads that extract facts for one workspace. */
-export function startFunctionIdsAt(first: number): void {
-  nextFunctionId = first;
-}
-
 class Binding {
   current: ValueExpr[];
   readonly creations: CreationContext[] = [];
