@@ -49,13 +49,22 @@ const extensionPrincipalTypes = new Set([
   'BGDownloaderExtension',
 ]);
 
-interface IndexedFile {
-  text: string;
-  lines: LineIndex;
-  /** Kept for open documents (incremental re-parse, hovers); released for the rest. */
-  parsed?: ParsedSwift;
-  facts?: FileFacts;
-  chunks?: ChunkCache;
+class IndexedFile {
+  private lineIndex: LineIndex | undefined;
+
+  constructor(
+    readonly text: string,
+    /** Kept for open documents (incremental re-parse, hovers); released for the rest. */
+    public parsed?: ParsedSwift,
+    public facts?: FileFacts,
+    readonly chunks?: ChunkCache,
+  ) {}
+
+  /** Built on first use: most indexed files are never shown a position. */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
 }
 
 export class Engine {
@@ -114,17 +123,18 @@ export class Engine {
    * incremental re-parsing (open editor documents); other files are reduced to facts, and
    * files that mention nothing the rules care about are not parsed at all.
    */
-  setFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean } = {}): void {
+  setFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean; batch?: boolean } = {}): void {
     const previous = this.files.get(path);
     if (text.length > maxFileBytes || (!options.keepTree && !options.force && !mightMatter(text))) {
       this.releaseEntryTree(previous);
-      this.files.set(path, { text, lines: new LineIndex(text) });
+      this.files.set(path, new IndexedFile(text));
       this.workspace.remove(path);
       return;
     }
     const parsed = parseSwift(this.parser, text, previous?.parsed);
     // Open documents keep a chunk cache: a keystroke re-extracts only the declaration it touched.
-    const chunks = options.keepTree ? (previous?.chunks ?? new ChunkCache()) : undefined;
+    // A batch run keeps trees only until its rules ran: no cache to fill.
+    const chunks = options.keepTree && !options.batch ? (previous?.chunks ?? new ChunkCache()) : undefined;
     let facts: FileFacts | undefined;
     try {
       facts = extractFacts(path, parsed.tree.rootNode, chunks, parsed.change);
@@ -135,11 +145,11 @@ export class Engine {
     if (facts?.tooDeep) console.error(`urlsession-lint: skipped ${path}: nested too deeply to analyse (generated code?)`);
     if (!facts || facts.tooDeep) {
       parsed.tree.delete();
-      this.files.set(path, { text, lines: new LineIndex(text) });
+      this.files.set(path, new IndexedFile(text));
       this.workspace.remove(path);
       return;
     }
-    const entry: IndexedFile = { text, lines: new LineIndex(text), parsed, facts, chunks };
+    const entry = new IndexedFile(text, parsed, facts, chunks);
     if (!options.keepTree) this.releaseEntryTree(entry);
     this.files.set(path, entry);
     this.workspace.set(facts);
@@ -176,7 +186,7 @@ export class Engine {
     paths.forEach((path, i) => {
       const text = read(path);
       if (text !== undefined && mightMatter(text)) {
-        this.setFile(path, text, { force: true, keepTree: keepTrees });
+        this.setFile(path, text, { force: true, keepTree: keepTrees, batch: keepTrees });
         firstPass.push(path);
       } else if (text !== undefined) {
         rest.set(path, text);
@@ -234,7 +244,7 @@ export class Engine {
       const mentions = mentionsAny(names);
       for (const [path, text] of texts) {
         if (!mentions(text)) continue;
-        this.setFile(path, text, { force: true, keepTree: keepTrees });
+        this.setFile(path, text, { force: true, keepTree: keepTrees, batch: keepTrees });
         parsed.push(path);
         texts.delete(path);
       }
