@@ -51,6 +51,34 @@ export const trackedProperties = new Set([
 /** Identifiers whose mere presence some rules need to know about. */
 export const notableIdentifiers = new Set(['becomeDownload', 'didBecomeInvalidWithError', 'onBackgroundURLSessionEvents', 'Alamofire', 'Moya']);
 
+/**
+ * Node types that never hold a fact (types, imports, modifiers, plain literals): their subtrees
+ * are not walked, which saves reading thousands of nodes per file.
+ */
+const factFreeNodes = new Set([
+  'import_declaration',
+  'comment',
+  'multiline_comment',
+  'modifiers',
+  'type_annotation',
+  'user_type',
+  'array_type',
+  'dictionary_type',
+  'optional_type',
+  'function_type',
+  'tuple_type',
+  'type_arguments',
+  'type_parameters',
+  'type_constraints',
+  'inheritance_specifier',
+  'integer_literal',
+  'real_literal',
+  'boolean_literal',
+  'typealias_declaration',
+  'operator_declaration',
+  'precedence_group_declaration',
+]);
+
 /** Syntax nested deeper than this is generated code, not something anyone wrote by hand. */
 const maxNesting = 300;
 
@@ -196,6 +224,7 @@ class FactExtractor {
         if (notableIdentifiers.has(node.text)) this.facts.notableIdentifiers.push(node.text);
         return;
       default:
+        if (factFreeNodes.has(node.type)) return;
         return this.visitChildren(node, ctx);
     }
   }
