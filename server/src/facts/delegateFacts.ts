@@ -5,13 +5,14 @@ import type { Node } from 'web-tree-sitter';
 import type { FileFacts, FunctionFact, Span } from './facts';
 import { calleeNameAndReceiver, children, fieldNameOf, namedChildren, readCall, spanOf, unwrapExpression } from './syntax';
 
-/** The selectors the delegate rules look for. */
+/** The selectors of the delegate and app methods the rules look for (the one list of them). */
 export const selectors = {
   handleEvents: 'application(_:handleEventsForBackgroundURLSession:completionHandler:)',
   handleEventsAsync: 'application(_:handleEventsForBackgroundURLSession:)',
   didFinishEvents: 'urlSessionDidFinishEvents(forBackgroundURLSession:)',
   didFinishDownloading: 'urlSession(_:downloadTask:didFinishDownloadingTo:)',
   didComplete: 'urlSession(_:task:didCompleteWithError:)',
+  didBecomeInvalid: 'urlSession(_:didBecomeInvalidWithError:)',
   redirect: 'urlSession(_:task:willPerformHTTPRedirection:newRequest:completionHandler:)',
 } as const;
 

@@ -1,14 +1,12 @@
 // The app's entry points the rules talk about: the handleEvents forms (every one counts, see
 // PITFALLS.md "handleEvents means every form") and the launch callbacks.
+import { selectors } from '../facts/delegateFacts';
 import type { FunctionFact, Span } from '../facts/facts';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 
-export const handleEventsSelectors = new Set([
-  'application(_:handleEventsForBackgroundURLSession:completionHandler:)',
-  'application(_:handleEventsForBackgroundURLSession:)', // the async variant
-]);
+export const handleEventsSelectors = new Set<string>([selectors.handleEvents, selectors.handleEventsAsync]);
 
-export const didBecomeInvalidSelector = 'urlSession(_:didBecomeInvalidWithError:)';
+export const didBecomeInvalidSelector = selectors.didBecomeInvalid;
 
 export function isHandleEvents(fn: FunctionFact | undefined): fn is FunctionFact {
   return !!fn && handleEventsSelectors.has(fn.selector);

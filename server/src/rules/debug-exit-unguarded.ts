@@ -1,10 +1,11 @@
 // exit() in an app's lifecycle callbacks outside #if DEBUG.
 import { basename } from 'node:path';
+import { selectors } from '../facts/delegateFacts';
 import { enclosingStatement, wrapInIfDebug } from '../fixes/statementEdits';
 import type { Rule, RuleContext } from './ruleTypes';
 
 /** UIApplicationDelegate and UISceneDelegate callbacks where the seed's debug helper calls exit(0). */
-const lifecycleCallbacks = new Set([
+const lifecycleCallbacks = new Set<string>([
   'applicationDidEnterBackground',
   'applicationWillResignActive',
   'applicationWillTerminate',
@@ -18,7 +19,7 @@ const lifecycleCallbacks = new Set([
   'sceneWillEnterForeground',
   'application(_:didFinishLaunchingWithOptions:)',
   'application(_:willFinishLaunchingWithOptions:)',
-  'application(_:handleEventsForBackgroundURLSession:completionHandler:)',
+  selectors.handleEvents,
 ]);
 
 export const debugExitUnguarded: Rule = {

@@ -2,7 +2,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact } from '../facts/facts';
 import { calleeNameAndReceiver, readCall } from '../facts/syntax';
-import { bodyOf, handleEventsFunctions, handleEventsSelector, handlerStorage, memberChain } from './handleEvents';
+import { selectors } from '../facts/delegateFacts';
+import { bodyOf, handleEventsFunctions, handlerStorage, memberChain } from './handleEvents';
 import type { Rule, RuleContext } from './ruleTypes';
 
 const launchSelectors = ['application(_:didFinishLaunchingWithOptions:)', 'application(_:willFinishLaunchingWithOptions:)'];
@@ -17,7 +18,7 @@ export const handleEventsWithoutSession: Rule = {
   check(context) {
     if (!anyBackgroundSession(context)) return;
     for (const fn of handleEventsFunctions(context.facts)) {
-      if (fn.selector !== handleEventsSelector) continue;
+      if (fn.selector !== selectors.handleEvents) continue;
       const body = bodyOf(context.parsed.tree.rootNode, fn);
       const handler = fn.params[2]?.name;
       if (!body || !handler || handlerStorage(body, handler).length === 0) continue;

@@ -3,13 +3,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts, FunctionFact, ValueExpr } from '../facts/facts';
 import { calleeNameAndReceiver, namedChildren, unwrapExpression } from '../facts/syntax';
-
-export const handleEventsSelector = 'application(_:handleEventsForBackgroundURLSession:completionHandler:)';
-export const asyncHandleEventsSelector = 'application(_:handleEventsForBackgroundURLSession:)';
-export const didFinishEventsSelector = 'urlSessionDidFinishEvents(forBackgroundURLSession:)';
+import { isHandleEvents } from './appEntryPoints';
 
 export function handleEventsFunctions(facts: FileFacts): FunctionFact[] {
-  return facts.functions.filter((fn) => fn.selector === handleEventsSelector || fn.selector === asyncHandleEventsSelector);
+  return facts.functions.filter(isHandleEvents);
 }
 
 /** Does this file handle background session events in any form (app or SwiftUI scene)? */

@@ -4,7 +4,7 @@ import type { ConfigCreation } from '../facts/facts';
 import type { Target } from '../project/projectModel';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { RuleContext } from './ruleTypes';
-import { asyncHandleEventsSelector, handleEventsSelector } from './handleEvents';
+import { isHandleEvents } from './appEntryPoints';
 import { canRunTogether, processTargetsOf } from './targets';
 
 /** The identifier's string when it is a literal or a constant that resolves to one. */
@@ -30,8 +30,7 @@ export interface IdentifierConflict {
  * session only then, so reusing its identifier there is the right thing, not a conflict.
  */
 function rejoinsForEvents(context: RuleContext, config: ConfigCreation): boolean {
-  const fn = context.workspace.functionById(config.context.functionId);
-  return !!fn && (fn.selector === handleEventsSelector || fn.selector === asyncHandleEventsSelector);
+  return isHandleEvents(context.workspace.functionById(config.context.functionId));
 }
 
 export function identifierConflicts(context: RuleContext, config: ConfigCreation): IdentifierConflict[] {

@@ -3,7 +3,8 @@ import type { Node } from 'web-tree-sitter';
 import { indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
 import type { FileFacts, FunctionFact } from '../facts/facts';
 import { calleeNameAndReceiver } from '../facts/syntax';
-import { bodyOf, didFinishEventsSelector, handleEventsFunctions, handleEventsSelector, handlerStorage, memberChain } from './handleEvents';
+import { selectors } from '../facts/delegateFacts';
+import { bodyOf, handleEventsFunctions, handlerStorage, memberChain } from './handleEvents';
 import type { FixProposal, Rule, RuleContext } from './ruleTypes';
 import { processTargetsOf } from './targets';
 
@@ -16,13 +17,13 @@ export const missingDidFinishEvents: Rule = {
   },
   check(context) {
     for (const fn of handleEventsFunctions(context.facts)) {
-      if (fn.selector !== handleEventsSelector) continue;
+      if (fn.selector !== selectors.handleEvents) continue;
       const body = bodyOf(context.parsed.tree.rootNode, fn);
       const handler = fn.params[2]?.name;
       // Stored where a library may take over (a type we cannot see): its delegate may call it.
       const stored = (body && handler ? handlerStorage(body, handler) : []).filter((storage) => storedInWorkspace(context, fn, storage.target));
       if (stored.length === 0) continue;
-      if (sameTargetFiles(context).some((facts) => facts.functions.some((other) => other.selector === didFinishEventsSelector))) continue;
+      if (sameTargetFiles(context).some((facts) => facts.functions.some((other) => other.selector === selectors.didFinishEvents))) continue;
       context.report({
         span: { start: stored[0].assignment.startIndex, end: stored[0].assignment.endIndex },
         message:

@@ -1,9 +1,10 @@
 // A background session built again and again (computed property, per request, a struct's lazy var).
+import { selectors } from '../facts/delegateFacts';
 import type { CallSite, FunctionFact, SessionCreation } from '../facts/facts';
 import type { Rule, RuleContext } from './ruleTypes';
 
 const taskMethods = ['dataTask', 'downloadTask', 'uploadTask', 'webSocketTask', 'streamTask', 'data', 'download', 'upload', 'bytes'];
-const didBecomeInvalid = 'urlSession(_:didBecomeInvalidWithError:)';
+const didBecomeInvalid = selectors.didBecomeInvalid;
 
 export const sessionRecreated: Rule = {
   meta: {
