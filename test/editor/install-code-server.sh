@@ -38,7 +38,7 @@ cd "$DIR"
 echo '{ "name": "code-server-test", "private": true }' > package.json
 # Node 24 first on PATH runs npm, code-server's postinstall and node-gyp; nodedir gives node-gyp
 # the headers of that Node instead of downloading them.
-PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+env -u npm_config_user_agent PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
   npm install --no-audit --no-fund --loglevel=error \
   "code-server@$CODE_SERVER_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
 
