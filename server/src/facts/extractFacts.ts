@@ -652,19 +652,25 @@ class FactExtractor {
         isBare: call.callee.type === 'simple_identifier',
         labels,
         argumentTexts: call.args.map((arg) => arg.value.text),
+        argumentValues: call.args.map((arg) => this.expr(arg.value, ctx)),
+        receiver: receiver ? this.expr(receiver, ctx) : undefined,
+        typeName: ctx.typeName,
+        trailingClosures: call.trailingClosures.length,
         functionId: ctx.functionId,
         property: ctx.property,
         inLoop: ctx.inLoop,
       } satisfies CallSite);
-      if (receiver && trackedMethods.has(name.text)) {
+      // Inside `extension URLSession`, a bare `dataTask(with:)` is called on `self`: the session the wrapper is called on.
+      const onSelfSession = !receiver && call.callee.type === 'simple_identifier' && ctx.typeName === 'URLSession' && ctx.typeKind === 'extension';
+      if ((receiver || onSelfSession) && trackedMethods.has(name.text)) {
         this.facts.methodCalls.push({
           file: this.file,
           span: spanOf(node),
           nameSpan: spanOf(name),
           callSpan: { start: name.startIndex, end: argumentsEnd(call) ?? name.endIndex },
           method: name.text,
-          receiver: this.expr(receiver, ctx),
-          receiverText: receiver.text,
+          receiver: receiver ? this.expr(receiver, ctx) : { kind: 'self', typeName: ctx.typeName, functionId: ctx.functionId },
+          receiverText: receiver ? receiver.text : 'self',
           labels,
           hasCompletionHandler: call.trailingClosures.length > 0 || labels.includes('completionHandler'),
           isAwaited: isAwaited(node),
@@ -837,7 +843,7 @@ class FactExtractor {
         return { kind: 'name', name: inner.text, typeName: ctx.typeName };
       }
       case 'self_expression':
-        return { kind: 'self', typeName: ctx.typeName };
+        return { kind: 'self', typeName: ctx.typeName, functionId: ctx.functionId };
       case 'nil':
         return { kind: 'nil' };
       case 'navigation_expression': {
@@ -884,8 +890,10 @@ class FactExtractor {
         return union(values.map((value) => this.expr(value, ctx)));
       }
       case 'nil_coalescing_expression': {
-        const values = ['value', 'if_nil'].map((field) => inner.childForFieldName(field)).filter((n): n is Node => !!n);
-        return union(values.map((value) => this.expr(value, ctx)));
+        const value = inner.childForFieldName('value');
+        const ifNil = inner.childForFieldName('if_nil');
+        if (!value || !ifNil) return { kind: 'unknown' };
+        return { kind: 'coalesce', value: this.expr(value, ctx), ifNil: this.expr(ifNil, ctx) };
       }
       case 'line_string_literal':
       case 'multi_line_string_literal':

@@ -16,12 +16,15 @@ export type ValueExpr =
   | { kind: 'nil' }
   | { kind: 'literal'; text: string; stringValue?: string }
   | { kind: 'random' } // UUID(), Date(), random numbers
-  | { kind: 'self'; typeName?: string }
+  /** `self`; `functionId` is the method it is read in (an extension's `self` is whatever its callers call it on). */
+  | { kind: 'self'; typeName?: string; functionId?: number }
   | { kind: 'name'; name: string; typeName?: string } // not a local: a member of the enclosing type, a global or a type
   | { kind: 'member'; base: ValueExpr; name: string }
   | { kind: 'call'; callee: ValueExpr; labels: (string | undefined)[] }
   | { kind: 'param'; functionId: number; index: number }
   | { kind: 'union'; values: ValueExpr[] }
+  /** `value ?? ifNil`: the value where it is not nil, the fallback where it is. */
+  | { kind: 'coalesce'; value: ValueExpr; ifNil: ValueExpr }
   | { kind: 'unknown' };
 
 export type IdentifierInfo =
@@ -179,6 +182,14 @@ export interface CallSite {
   isBare: boolean;
   labels: (string | undefined)[];
   argumentTexts: string[];
+  /** The values of the arguments in the parentheses, in order (parallel to `labels`). */
+  argumentValues: ValueExpr[];
+  /** What `x.foo()` is called on; undefined for a bare `foo()` (then `typeName` tells whose `self`). */
+  receiver?: ValueExpr;
+  /** The type whose code makes the call. */
+  typeName?: string;
+  /** Closures written after the parentheses fill the last parameters. */
+  trailingClosures: number;
   functionId?: number;
   /** The property whose initializer or getter makes the call. */
   property?: CreationContext['property'];

@@ -46,6 +46,9 @@ export function unwrapExpression(node: Node): Node {
         namedChildren(current).find((child) => child.type !== 'try_operator');
       if (!inner) return current;
       current = inner;
+    } else if (current.type === 'tuple_expression' && current.namedChildCount === 1) {
+      // `(session ?? plain)`: a parenthesized expression reads as a one-element tuple.
+      current = current.namedChild(0)!;
     } else if (current.type === 'as_expression') {
       const inner = current.childForFieldName('expr') ?? current.namedChild(0);
       if (!inner) return current;

@@ -18,14 +18,14 @@ export const asyncApiOnBackgroundSession: Rule = {
     summary: 'data(for:), download(from:), upload(for:fromFile:) and the other async convenience APIs are not supported on a background session.',
   },
   check(context) {
-    for (const { call, sessions } of callsOnBackgroundSession(context, Object.keys(asyncApis))) {
+    for (const { call, sessions, via } of callsOnBackgroundSession(context, Object.keys(asyncApis))) {
       const first = call.labels[0];
       if (!first || !asyncApis[call.method].includes(first)) continue;
       if (call.method === 'upload' && call.labels[1] !== 'from' && call.labels[1] !== 'fromFile') continue;
       context.report({
         span: call.callSpan,
         message: `${call.method}(${call.labels.map((label) => `${label ?? '_'}:`).join('')}) is not supported on a background session and fails at run time; create a task and handle it in the session delegate.`,
-        related: sessionCreatedHere(sessions),
+        related: sessionCreatedHere(sessions, via),
       });
     }
   },

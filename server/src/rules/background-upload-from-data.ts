@@ -14,13 +14,13 @@ export const backgroundUploadFromData: Rule = {
     summary: 'uploadTask(with:from:) on a background session: only uploads from a file continue in the background.',
   },
   check(context) {
-    for (const { call, sessions } of callsOnBackgroundSession(context, ['uploadTask'])) {
+    for (const { call, sessions, via } of callsOnBackgroundSession(context, ['uploadTask'])) {
       if (call.labels[0] !== 'with' || call.labels[1] !== 'from') continue;
       context.report({
         span: call.callSpan,
         message:
           'Uploads from in-memory data fail once the app leaves the foreground; a background session only continues uploads from a file (uploadTask(with:fromFile:)).',
-        related: sessionCreatedHere(sessions),
+        related: sessionCreatedHere(sessions, via),
         fixes: writeToFileFix(context, call),
       });
     }

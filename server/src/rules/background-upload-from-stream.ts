@@ -11,12 +11,12 @@ export const backgroundUploadFromStream: Rule = {
     summary: 'uploadTask(withStreamedRequest:) on a background session: streamed uploads do not continue in the background.',
   },
   check(context) {
-    for (const { call, sessions } of callsOnBackgroundSession(context, ['uploadTask'])) {
+    for (const { call, sessions, via } of callsOnBackgroundSession(context, ['uploadTask'])) {
       if (call.labels[0] !== 'withStreamedRequest') continue;
       context.report({
         span: call.callSpan,
         message: 'Streamed uploads fail once the app leaves the foreground; a background session only continues uploads from a file.',
-        related: sessionCreatedHere(sessions),
+        related: sessionCreatedHere(sessions, via),
       });
     }
   },

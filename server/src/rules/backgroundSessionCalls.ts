@@ -1,30 +1,42 @@
 // Shared by the rules about calls on a background session: which calls of this file surely run
 // on one, and where that session is made (the related location of every such finding).
-import type { MethodCall, SessionCreation } from '../facts/facts';
+import type { CallSite, MethodCall, SessionCreation } from '../facts/facts';
 import type { RuleContext } from './ruleTypes';
 
 export interface CallOnBackgroundSession {
   call: MethodCall;
   sessions: SessionCreation[];
+  /** The call sites that hand the session in, when it arrives through a parameter or a wrapper. */
+  via: CallSite[];
 }
 
 export function callsOnBackgroundSession(context: RuleContext, methods: readonly string[]): CallOnBackgroundSession[] {
   const found: CallOnBackgroundSession[] = [];
   for (const call of context.facts.methodCalls) {
     if (!methods.includes(call.method)) continue;
-    const sessions = context.workspace.backgroundSessions(call.receiver);
-    if (sessions) found.push({ call, sessions });
+    const value = context.workspace.evaluate(call.receiver);
+    if (value.kind === 'bgSession') found.push({ call, sessions: value.sessions, via: value.via ?? [] });
   }
   return found;
 }
 
-/** "The background session is created here", for each place the session may come from. */
-export function sessionCreatedHere(sessions: SessionCreation[]): { file: string; span: SessionCreation['span']; message: string }[] {
-  return sessions.slice(0, 3).map((session) => ({
-    file: session.file,
-    span: session.span,
-    message: 'The background session is created here.',
-  }));
+/**
+ * "The background session is created here", for each place the session may come from, and the
+ * call sites that pass it in when it crosses a function.
+ */
+export function sessionCreatedHere(sessions: SessionCreation[], via: CallSite[] = []): { file: string; span: SessionCreation['span']; message: string }[] {
+  return [
+    ...sessions.slice(0, 3).map((session) => ({
+      file: session.file,
+      span: session.span,
+      message: 'The background session is created here.',
+    })),
+    ...via.slice(0, 3).map((site) => ({
+      file: site.file,
+      span: site.span,
+      message: `The background session is passed in here (${site.name}).`,
+    })),
+  ];
 }
 
 export function labelsAre(call: MethodCall, ...labels: (string | undefined)[]): boolean {

@@ -22,7 +22,7 @@ export const customProtocolOnBackground: Rule = {
         message: 'Background sessions only support HTTP and HTTPS and run in a system process, so custom URLProtocol classes set here are never used.',
       });
     }
-    for (const { call, sessions } of callsOnBackgroundSession(context, ['dataTask', 'downloadTask', 'uploadTask'])) {
+    for (const { call, sessions, via } of callsOnBackgroundSession(context, ['dataTask', 'downloadTask', 'uploadTask'])) {
       const first = call.args[0];
       if (!first || first.label !== 'with') continue;
       const node = nodeAt(context.parsed.tree, first.span);
@@ -31,7 +31,7 @@ export const customProtocolOnBackground: Rule = {
       context.report({
         span: first.span,
         message: `A background session only transfers HTTP and HTTPS URLs; a task for this ${scheme}: URL fails.`,
-        related: sessionCreatedHere(sessions),
+        related: sessionCreatedHere(sessions, via),
       });
     }
   },

@@ -12,12 +12,12 @@ export const dataTaskOnBackgroundSession: Rule = {
   check(context) {
     // A delegate that answers `.becomeDownload` turns data tasks into downloads that do continue.
     for (const facts of context.workspace.allFacts()) if (facts.notableIdentifiers.includes('becomeDownload')) return;
-    for (const { call, sessions } of callsOnBackgroundSession(context, ['dataTask'])) {
+    for (const { call, sessions, via } of callsOnBackgroundSession(context, ['dataTask'])) {
       if (call.hasCompletionHandler) continue; // completion-handler-on-background-session reports those
       context.report({
         span: call.callSpan,
         message: 'Data tasks on a background session stop when the app is suspended; use a download task (or an upload from a file) for work that must finish in the background.',
-        related: sessionCreatedHere(sessions),
+        related: sessionCreatedHere(sessions, via),
       });
     }
   },

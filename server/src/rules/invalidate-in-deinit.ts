@@ -11,13 +11,13 @@ export const invalidateInDeinit: Rule = {
     summary: 'invalidateAndCancel() on a background session in deinit cancels the system\'s transfers.',
   },
   check(context) {
-    for (const { call, sessions } of callsOnBackgroundSession(context, ['invalidateAndCancel'])) {
+    for (const { call, sessions, via } of callsOnBackgroundSession(context, ['invalidateAndCancel'])) {
       if (context.workspace.functionById(call.functionId)?.kind !== 'deinit') continue;
       context.report({
         span: call.callSpan,
         message:
           'invalidateAndCancel() in deinit cancels every transfer of the background session, including the ones that should finish while the app is suspended; let the session live, or use finishTasksAndInvalidate() if it really must go.',
-        related: sessionCreatedHere(sessions),
+        related: sessionCreatedHere(sessions, via),
       });
     }
   },

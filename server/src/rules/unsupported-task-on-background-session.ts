@@ -10,11 +10,11 @@ export const unsupportedTaskOnBackgroundSession: Rule = {
     summary: 'webSocketTask or streamTask on a background session: background sessions support only HTTP(S) data, download and upload tasks.',
   },
   check(context) {
-    for (const { call, sessions } of callsOnBackgroundSession(context, ['webSocketTask', 'streamTask'])) {
+    for (const { call, sessions, via } of callsOnBackgroundSession(context, ['webSocketTask', 'streamTask'])) {
       context.report({
         span: call.callSpan,
         message: `${call.method} is not supported on a background session; use a separate default session for it.`,
-        related: sessionCreatedHere(sessions),
+        related: sessionCreatedHere(sessions, via),
       });
     }
   },

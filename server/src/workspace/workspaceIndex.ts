@@ -1,6 +1,8 @@
 // Facts of every indexed file, merged, and the evaluator that decides what a value is:
 // a background configuration, a background session, an instance of a workspace type, …
 // Whatever cannot be resolved is `unknown`, and unknown is never background.
+import { CallGraph, argumentsToParameters, type CallResolver } from '../flow/callGraph';
+import { CallPaths } from '../flow/callPaths';
 import type {
   CallSite,
   ConfigCreation,
@@ -12,9 +14,10 @@ import type {
   ValueExpr,
 } from '../facts/facts';
 
+/** `via`: the call sites through which a background value reached a parameter or a wrapper's `self`. */
 export type Value =
-  | { kind: 'bgConfig'; configs: ConfigCreation[] }
-  | { kind: 'bgSession'; sessions: SessionCreation[] }
+  | { kind: 'bgConfig'; configs: ConfigCreation[]; via?: CallSite[] }
+  | { kind: 'bgSession'; sessions: SessionCreation[]; via?: CallSite[] }
   | { kind: 'instance'; typeName: string }
   | { kind: 'metatype'; typeName: string }
   | { kind: 'string'; value: string }
@@ -42,6 +45,7 @@ class Lookups {
   readonly properties: Members<PropertyFact> = new Map();
   readonly functions: Members<FunctionFact> = new Map();
   readonly functionsById = new Map<number, FunctionFact>();
+  readonly functionsByName = new Map<string, FunctionFact[]>();
   readonly assignments: Members<ValueExpr> = new Map();
   readonly callSites = new Map<string, CallSite[]>();
 
@@ -56,6 +60,9 @@ class Lookups {
       for (const fn of facts.functions) {
         push(this.functions, fn.typeName ?? '', fn.name, fn);
         this.functionsById.set(fn.id, fn);
+        const named = this.functionsByName.get(fn.name);
+        if (named) named.push(fn);
+        else this.functionsByName.set(fn.name, [fn]);
       }
       for (const assignment of facts.memberAssignments) push(this.assignments, assignment.typeName, assignment.name, assignment.value);
       for (const site of facts.callSites) {
@@ -67,9 +74,10 @@ class Lookups {
   }
 }
 
-export class WorkspaceIndex {
+export class WorkspaceIndex implements CallResolver {
   private readonly files = new Map<string, FileFacts>();
   private lookups: Lookups | undefined;
+  private flow: { graph: CallGraph; paths: CallPaths } | undefined;
   private memo = new WeakMap<object, Value>();
   private readonly inProgress = new Set<object>();
 
@@ -92,12 +100,38 @@ export class WorkspaceIndex {
 
   private invalidate(): void {
     this.lookups = undefined;
+    this.flow = undefined;
     this.memo = new WeakMap();
   }
 
   private get index(): Lookups {
     this.lookups ??= new Lookups(this.files.values());
     return this.lookups;
+  }
+
+  /** Calls resolved to the workspace functions they call, and back (rebuilt with the lookups). */
+  get callGraph(): CallGraph {
+    return this.callFlow.graph;
+  }
+
+  private get callFlow(): { graph: CallGraph; paths: CallPaths } {
+    if (!this.flow) {
+      const graph = new CallGraph(this);
+      this.flow = { graph, paths: new CallPaths(this, graph) };
+    }
+    return this.flow;
+  }
+
+  functionsOf(owner: string, name: string): FunctionFact[] {
+    return this.index.functions.get(owner)?.get(name) ?? [];
+  }
+
+  functionsNamed(name: string): FunctionFact[] {
+    return this.index.functionsByName.get(name) ?? [];
+  }
+
+  hasType(name: string): boolean {
+    return this.index.types.has(name);
   }
 
   functionById(id: number | undefined): FunctionFact | undefined {
@@ -153,18 +187,31 @@ export class WorkspaceIndex {
         return expr.stringValue !== undefined ? { kind: 'string', value: expr.stringValue } : { kind: 'notBackground' };
       case 'random':
         return { kind: 'random' };
-      case 'self':
+      case 'self': {
+        // In `extension URLSession`, `self` is the session the method is called on.
+        const method = expr.typeName === 'URLSession' ? this.functionById(expr.functionId) : undefined;
+        if (method && !method.isStatic) return this.callFlow.paths.sessionReceiver(method);
         return expr.typeName ? { kind: 'instance', typeName: expr.typeName } : unknown;
+      }
       case 'name':
         return this.resolveName(expr.name, expr.typeName, depth);
       case 'member':
         return this.member(this.evaluate(expr.base, depth), expr.name, depth);
       case 'call':
         return this.call(expr, depth);
-      case 'param':
-        return this.parameter(expr.functionId, expr.index, depth);
+      case 'param': {
+        const fn = this.functionById(expr.functionId);
+        return fn ? this.callFlow.paths.parameter(fn, expr.index) : unknown;
+      }
       case 'union':
         return join(expr.values.map((value) => this.evaluate(value, depth)));
+      case 'coalesce': {
+        const value = this.evaluate(expr.value, depth);
+        // Where the value is a background session it is not nil: the fallback is not taken.
+        if (value.kind === 'bgSession' || value.kind === 'bgConfig') return value;
+        if (value.kind === 'nil') return this.evaluate(expr.ifNil, depth);
+        return join([value, this.evaluate(expr.ifNil, depth)]);
+      }
       case 'unknown':
         return unknown;
     }
@@ -209,7 +256,7 @@ export class WorkspaceIndex {
   }
 
   /** The type and its superclasses known to the workspace, nearest first. */
-  private typeChain(typeName: string): string[] {
+  typeChain(typeName: string): string[] {
     const chain = [typeName];
     for (let i = 0; i < chain.length && chain.length < 8; i++) {
       for (const declaration of this.index.types.get(chain[i]) ?? []) {
@@ -232,6 +279,9 @@ export class WorkspaceIndex {
       for (const returned of property.getterReturns) values.push(this.evaluate(returned, depth));
     }
     for (const assigned of this.index.assignments.get(owner)?.get(name) ?? []) values.push(this.evaluate(assigned, depth));
+    if (values.length === 0 && owner && this.isMemberwiseStruct(owner) && declared.some((property) => !property.isStatic && !property.isComputed)) {
+      values.push(this.callFlow.paths.memberwiseArgument(owner, name));
+    }
     const joined = values.length > 0 ? join(values) : unknown;
     if (joined.kind === 'unknown' || joined.kind === 'nil') {
       // A declared workspace type still tells what the property holds: `let store: DownloadStore`.
@@ -239,6 +289,12 @@ export class WorkspaceIndex {
       if (declaredType && this.index.types.has(declaredType)) return { kind: 'instance', typeName: declaredType };
     }
     return joined;
+  }
+
+  /** A struct that declares no initializer: Swift gives it a memberwise one. */
+  private isMemberwiseStruct(typeName: string): boolean {
+    const declarations = this.index.types.get(typeName) ?? [];
+    return declarations.some((type) => type.kind === 'struct') && this.functionsOf(typeName, 'init').length === 0;
   }
 
   private call(expr: Extract<ValueExpr, { kind: 'call' }>, depth: number): Value {
@@ -272,32 +328,11 @@ export class WorkspaceIndex {
   private functionResult(owner: string, name: string, labels: (string | undefined)[], depth: number): Value | undefined {
     const candidates = this.index.functions.get(owner)?.get(name);
     if (!candidates || candidates.length === 0) return undefined;
-    const matching = candidates.filter((fn) => labelsMatch(fn, labels));
+    const matching = candidates.filter((fn) => argumentsToParameters(fn.params, labels, Infinity) !== undefined);
     const chosen = matching.length > 0 ? matching : candidates;
     const values = chosen.flatMap((fn) => fn.returns.map((returned) => this.evaluate(returned, depth)));
     return values.length > 0 ? join(values) : unknown;
   }
-
-  /** A parameter is its default value, unless some caller passes that argument (then unknown). */
-  private parameter(functionId: number, index: number, depth: number): Value {
-    const fn = this.index.functionsById.get(functionId);
-    const param = fn?.params[index];
-    if (!fn || !param?.defaultValue) return unknown;
-    const label = param.externalName ?? param.name;
-    const calleeName = fn.kind === 'init' ? fn.typeName : fn.name;
-    if (!calleeName) return unknown;
-    const passed = (this.index.callSites.get(calleeName) ?? []).some((site) => site.labels.includes(label === '_' ? undefined : label));
-    return passed ? unknown : this.evaluate(param.defaultValue, depth);
-  }
-}
-
-function labelsMatch(fn: FunctionFact, labels: (string | undefined)[]): boolean {
-  const required = fn.params.filter((param) => !param.defaultValue).length;
-  if (labels.length < required || labels.length > fn.params.length) return false;
-  return labels.every((label, i) => {
-    const external = fn.params[i]?.externalName ?? fn.params[i]?.name;
-    return (external === '_' ? undefined : external) === label;
-  });
 }
 
 /** The value of a union: agreed when every branch agrees (nil ignored), otherwise unknown. */
@@ -310,12 +345,12 @@ export function join(values: Value[]): Value {
     case 'bgSession': {
       if (!present.every((value) => value.kind === 'bgSession')) return unknown;
       const sessions = new Set(present.flatMap((value) => (value.kind === 'bgSession' ? value.sessions : [])));
-      return { kind: 'bgSession', sessions: [...sessions] };
+      return withVia({ kind: 'bgSession', sessions: [...sessions] }, present);
     }
     case 'bgConfig': {
       if (!present.every((value) => value.kind === 'bgConfig')) return unknown;
       const configs = new Set(present.flatMap((value) => (value.kind === 'bgConfig' ? value.configs : [])));
-      return { kind: 'bgConfig', configs: [...configs] };
+      return withVia({ kind: 'bgConfig', configs: [...configs] }, present);
     }
     case 'instance':
     case 'metatype':
@@ -327,4 +362,9 @@ export function join(values: Value[]): Value {
     default:
       return unknown;
   }
+}
+
+function withVia<T extends Extract<Value, { kind: 'bgSession' | 'bgConfig' }>>(value: T, parts: Value[]): T {
+  const via = new Set(parts.flatMap((part) => ('via' in part && part.via ? part.via : [])));
+  return via.size > 0 ? { ...value, via: [...via] } : value;
 }
