@@ -866,6 +866,8 @@ class FactExtractor {
         if (created) return created;
         const { name } = calleeNameAndReceiver(call.callee);
         if (name && randomCallees.has(name.text)) return { kind: 'random' };
+        // `prefix + UUID().uuidString` reads as a call of the whole sum (tree-sitter-swift 0.7.1).
+        if (call.callee.type === 'additive_expression' && containsRandomCall(inner)) return { kind: 'random' };
         if (call.callee.type === 'lambda_literal') {
           // An immediately-invoked closure: `let x: T = { …; return value }()`.
           const returns: ValueExpr[] = [];
@@ -875,6 +877,7 @@ class FactExtractor {
         return { kind: 'call', callee: this.expr(call.callee, ctx), labels: call.args.map((arg) => arg.label) };
       }
       case 'additive_expression': {
+        if (containsRandomCall(inner)) return { kind: 'random' };
         // `prefix + "." + UUID().uuidString`: random when any part is; a constant when all are.
         const parts = ['lhs', 'rhs'].map((field) => inner.childForFieldName(field)).filter((n): n is Node => !!n);
         const values = parts.map((part) => this.expr(part, ctx));

@@ -27,8 +27,68 @@ export const sessionRecreated: Rule = {
         message: `This background session is created again ${where}; the system then logs "A background URLSession with identifier … already exists", events go to the first session's delegate, and every extra session leaks.`,
       });
     }
+    reportExtraInstances(context);
   },
 };
+
+/**
+ * A class whose initializer or instance property makes a background session with a fixed
+ * identifier makes one per instance: every instantiation beyond the one a `static let` keeps
+ * makes another session with the same identifier.
+ */
+function reportExtraInstances(context: RuleContext): void {
+  for (const site of context.facts.callSites) {
+    if (site.receiver || !context.workspace.hasType(site.name) || isTestCode(context, site)) continue;
+    if (isStaticStored(site)) continue;
+    const sessions = sessionsPerInstance(context, site.name);
+    if (sessions.length === 0) continue;
+    const all = instantiations(context, site.name);
+    const count = all.reduce((sum, other) => sum + (other.inLoop || runsRepeatedly(context, other) ? 2 : 1), 0);
+    if (count < 2) continue;
+    const kept = all.find(isStaticStored);
+    context.report({
+      span: site.span,
+      message: `Each '${site.name}' makes its own background session with the same identifier, and '${site.name}' is instantiated ${kept ? 'here besides the shared instance' : `in ${all.length > 1 ? `${all.length} places` : 'code that runs more than once'}`}; the system then logs "A background URLSession with identifier … already exists" and events go to the first session only. Keep one instance.`,
+      related: sessions.slice(0, 2).map((session) => ({ file: session.file, span: session.span, message: 'The background session is created here, once per instance.' })),
+    });
+  }
+}
+
+/** Sessions a type makes per instance: in an initializer, or in a stored or lazy instance property. */
+function sessionsPerInstance(context: RuleContext, typeName: string): SessionCreation[] {
+  const found: SessionCreation[] = [];
+  for (const facts of context.workspace.allFacts()) {
+    for (const session of facts.sessionCreations) {
+      const { property, functionId } = session.context;
+      if (session.context.typeName !== typeName || session.context.typeKind !== 'class') continue;
+      const inInit = context.workspace.functionById(functionId)?.kind === 'init';
+      const inInstanceProperty = !functionId && !!property && !property.isStatic && !property.isComputed;
+      if ((inInit || inInstanceProperty) && context.workspace.backgroundConfigs(session.configuration) && sameIdentifierEachTime(context, session)) found.push(session);
+    }
+  }
+  return found;
+}
+
+function instantiations(context: RuleContext, typeName: string): CallSite[] {
+  return context.workspace.callSitesNamed(typeName).filter((site) => !site.receiver && !isTestCode(context, site));
+}
+
+function isStaticStored(site: CallSite): boolean {
+  return !site.functionId && !!site.property?.isStatic && !site.property.isComputed;
+}
+
+function runsRepeatedly(context: RuleContext, site: CallSite): boolean {
+  if (site.property?.isComputed && !site.functionId) return true;
+  const fn = context.workspace.functionById(site.functionId);
+  return !!fn && fn.kind === 'function' && context.workspace.callGraph.callersOf(fn).length >= 2;
+}
+
+/** Tests build throwaway instances on purpose. */
+function isTestCode(context: RuleContext, site: CallSite): boolean {
+  if (/(^|[\\/])[^\\/]*Tests?([\\/]|\.swift$)/.test(site.file)) return true;
+  const type = site.typeName ? context.workspace.typeDeclarations(site.typeName) : [];
+  return type.some((declaration) => declaration.inherits.includes('XCTestCase'));
+}
 
 /** Describes why the creation runs more than once, or undefined when it runs once (or we cannot tell). */
 function recreatedWhere(context: RuleContext, session: SessionCreation): string | undefined {
@@ -70,7 +130,7 @@ function sameIdentifierEachTime(context: RuleContext, session: SessionCreation):
 
 /** Why the function runs more than once: two call sites, a call in a loop or a computed getter. */
 function repeatedCalls(context: RuleContext, fn: FunctionFact): string | undefined {
-  const sites = context.workspace.callSitesNamed(fn.name).filter((site) => !isRebuildAfterInvalidation(context, site));
+  const sites = context.workspace.callGraph.callersOf(fn).filter((site) => !isRebuildAfterInvalidation(context, site));
   if (sites.some((site) => site.inLoop)) return 'from a loop';
   if (sites.some((site) => site.property?.isComputed && !site.functionId)) return 'from a computed property';
   return sites.length >= 2 ? `from ${sites.length} places` : undefined;
@@ -85,6 +145,6 @@ function isRebuildAfterInvalidation(context: RuleContext, site: CallSite, depth 
   if (!caller) return false;
   if (caller.selector === didBecomeInvalid) return true;
   if (depth >= 2 || caller.kind !== 'function') return false;
-  const callers = context.workspace.callSitesNamed(caller.name);
+  const callers = context.workspace.callGraph.callersOf(caller);
   return callers.length > 0 && callers.every((other) => isRebuildAfterInvalidation(context, other, depth + 1));
 }
