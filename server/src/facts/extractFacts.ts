@@ -520,7 +520,8 @@ class FactExtractor {
   private readConditionBinding(parent: Node, child: Node, ctx: Context, scope: Scope): void {
     if (child.type !== 'value_binding_pattern' && child.type !== '=') return;
     if (child.type === '=') {
-      const bound = previousNamedOfType(parent, child, 'bound_identifier');
+      // `if let x = v` names a bound_identifier; `guard let x = v` a plain simple_identifier (0.7.1).
+      const bound = previousNamedOfType(parent, child, 'bound_identifier') ?? previousNamedOfType(parent, child, 'simple_identifier');
       const value = child.nextNamedSibling;
       if (bound && value) {
         const initial = [this.expr(value, ctx)];

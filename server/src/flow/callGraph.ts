@@ -116,3 +116,10 @@ function externalLabel(param: ParameterFact): string | undefined {
   const label = param.externalName ?? param.name;
   return label === '_' ? undefined : label;
 }
+
+/** The value a call site passes for parameter `index` of `fn`, if it passes one. */
+export function argumentFor(fn: FunctionFact, site: CallSite, index: number): ValueExpr | undefined {
+  const filled = argumentsToParameters(fn.params, site.labels, site.trailingClosures);
+  const argument = filled?.indexOf(index) ?? -1;
+  return argument >= 0 ? site.argumentValues[argument] : undefined;
+}

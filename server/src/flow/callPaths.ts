@@ -4,7 +4,7 @@
 // parameter a background session on that path: the finding names the call sites it came through.
 import type { CallSite, FunctionFact } from '../facts/facts';
 import { join, type Value } from '../workspace/workspaceIndex';
-import { argumentsToParameters, type CallGraph, type CallResolver } from './callGraph';
+import { argumentFor, type CallGraph, type CallResolver } from './callGraph';
 
 export class CallPaths {
   constructor(
@@ -20,10 +20,9 @@ export class CallPaths {
     const sites = this.graph.callersOf(fn);
     let leftOut = sites.length === 0;
     for (const site of sites) {
-      const filled = argumentsToParameters(fn.params, site.labels, site.trailingClosures);
-      const argument = filled?.indexOf(index) ?? -1;
-      if (argument < 0 || !site.argumentValues[argument]) leftOut = true;
-      else arriving.push({ value: this.resolver.evaluate(site.argumentValues[argument]), site });
+      const argument = argumentFor(fn, site, index);
+      if (!argument) leftOut = true;
+      else arriving.push({ value: this.resolver.evaluate(argument), site });
     }
     if (leftOut && param.defaultValue) arriving.push({ value: this.resolver.evaluate(param.defaultValue) });
     return onSomePath(arriving);

@@ -1,5 +1,7 @@
 // A new task started from didFinishDownloadingTo / didCompleteWithError of a background session.
-import type { MethodCall } from '../facts/facts';
+import type { CallSite, FunctionFact, MethodCall, ValueExpr } from '../facts/facts';
+import { argumentFor } from '../flow/callGraph';
+import { callsInHelpers } from '../flow/helpers';
 import { selectors } from '../facts/delegateFacts';
 import { delegateRoles, sessionsCreatedHere } from './backgroundDelegates';
 import type { Rule, RuleContext } from './ruleTypes';
@@ -31,8 +33,59 @@ export const chainedTaskInBackgroundCallback: Rule = {
         related: sessionsCreatedHere(sessions),
       });
     }
+    reportChainsThroughHelpers(context);
   },
 };
+
+/** The callback calls a helper (`startNext()`) that starts and resumes the next task. */
+function reportChainsThroughHelpers(context: RuleContext): void {
+  for (const fn of context.facts.functions) {
+    if (fn.selector !== selectors.didFinishDownloading && fn.selector !== selectors.didComplete) continue;
+    const reported = new Set<CallSite>();
+    for (const { call, helper, through } of callsInHelpers(context.workspace, fn, taskMethods)) {
+      if (reported.has(through) || isRetry(call)) continue;
+      if (!context.workspace.methodCallsIn(helper.id).some((other) => other.method === 'resume')) continue;
+      const sessions = helperSessionOf(context, call, fn, through);
+      if (!sessions) continue;
+      reported.add(through);
+      context.report({
+        span: through.span,
+        message: `'${through.name}' starts the next task from this callback, a chain of one-at-a-time background transfers, and the system delays each background relaunch more and more; create the whole batch of tasks up front.`,
+        related: [{ file: call.file, span: call.callSpan, message: `'${helper.name}' starts the task here.` }, ...sessionsCreatedHere(sessions)],
+      });
+    }
+  }
+}
+
+/** Resume data or the task's own request: the helper retries the transfer that just ended. */
+function isRetry(call: MethodCall): boolean {
+  return call.labels.includes('withResumeData') || call.args.some((arg) => readsTaskRequest(arg.value));
+}
+
+function readsTaskRequest(value: ValueExpr): boolean {
+  switch (value.kind) {
+    case 'member':
+      return value.name === 'originalRequest' || value.name === 'currentRequest' || readsTaskRequest(value.base);
+    case 'union':
+      return value.values.some(readsTaskRequest);
+    case 'coalesce':
+      return readsTaskRequest(value.value) || readsTaskRequest(value.ifNil);
+    default:
+      return false;
+  }
+}
+
+/** A known background session, or the callback's own `session` handed straight to the helper. */
+function helperSessionOf(context: RuleContext, call: MethodCall, callback: FunctionFact, through: CallSite) {
+  const roles = delegateRoles(context.workspace, callback.typeName);
+  if (!roles || roles.background.length === 0) return undefined;
+  const known = context.workspace.backgroundSessions(call.receiver);
+  if (known) return known;
+  if (call.receiver.kind !== 'param' || roles.other.length > 0) return undefined;
+  const helper = context.workspace.functionById(call.receiver.functionId);
+  const passedIn = helper && context.workspace.callGraph.calleesOf(through).includes(helper) ? argumentFor(helper, through, call.receiver.index) : undefined;
+  return passedIn?.kind === 'param' && passedIn.functionId === callback.id && passedIn.index === 0 ? roles.background : undefined;
+}
 
 /** The background sessions the task is created on: a known one, or the callback's own `session` when the type only serves background sessions. */
 function backgroundSessionOf(context: RuleContext, call: MethodCall, functionId: number, typeName: string | undefined) {

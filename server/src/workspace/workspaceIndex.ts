@@ -8,6 +8,7 @@ import type {
   ConfigCreation,
   FileFacts,
   FunctionFact,
+  MethodCall,
   PropertyFact,
   SessionCreation,
   TypeFact,
@@ -39,6 +40,12 @@ function push<T>(map: Members<T>, owner: string, name: string, item: T): void {
   else byName.set(name, [item]);
 }
 
+function addTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
 /** Derived lookups, rebuilt whenever a file changes. */
 class Lookups {
   readonly types = new Map<string, TypeFact[]>();
@@ -48,6 +55,9 @@ class Lookups {
   readonly functionsByName = new Map<string, FunctionFact[]>();
   readonly assignments: Members<ValueExpr> = new Map();
   readonly callSites = new Map<string, CallSite[]>();
+  /** Call sites and recorded method calls by the function whose body makes them. */
+  readonly callSitesByFunction = new Map<number, CallSite[]>();
+  readonly methodCallsByFunction = new Map<number, MethodCall[]>();
 
   constructor(files: Iterable<FileFacts>) {
     for (const facts of files) {
@@ -69,7 +79,9 @@ class Lookups {
         const list = this.callSites.get(site.name);
         if (list) list.push(site);
         else this.callSites.set(site.name, [site]);
+        if (site.functionId !== undefined) addTo(this.callSitesByFunction, site.functionId, site);
       }
+      for (const call of facts.methodCalls) if (call.functionId !== undefined) addTo(this.methodCallsByFunction, call.functionId, call);
     }
   }
 }
@@ -136,6 +148,15 @@ export class WorkspaceIndex implements CallResolver {
 
   functionById(id: number | undefined): FunctionFact | undefined {
     return id === undefined ? undefined : this.index.functionsById.get(id);
+  }
+
+  /** The calls made in a function's body (closures in it included). */
+  callSitesIn(functionId: number): CallSite[] {
+    return this.index.callSitesByFunction.get(functionId) ?? [];
+  }
+
+  methodCallsIn(functionId: number): MethodCall[] {
+    return this.index.methodCallsByFunction.get(functionId) ?? [];
   }
 
   callSitesNamed(name: string): CallSite[] {
