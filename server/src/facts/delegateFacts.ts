@@ -91,9 +91,11 @@ export interface FinishEventsCall {
   context: 'direct' | 'main' | 'closure';
 }
 
-/** A use of didFinishDownloadingTo's `location` in work that runs after the method returns. */
+/** A use of didFinishDownloadingTo's `location` (or of a helper's URL parameter) in work that runs after the method returns. */
 export interface LocationEscape {
   functionId: number;
+  /** Which parameter escapes. */
+  paramIndex: number;
   span: Span;
   how: 'async' | 'afterAwait' | 'stored';
 }
@@ -115,6 +117,8 @@ export interface DelegateFacts {
   parameterStores: ParameterStore[];
   finishEventsCalls: FinishEventsCall[];
   locationEscapes: LocationEscape[];
+  /** The same for `URL` parameters of any other function: a helper `location` may be handed to. */
+  urlParameterEscapes: LocationEscape[];
   /** Members and globals whose type is a `() -> Void` closure (optional, or in an array or dictionary). */
   closureProperties: string[];
   /** Task creations in didFinishDownloadingTo / didCompleteWithError that retry (resume data, the task's own request). */
@@ -131,6 +135,7 @@ export function emptyDelegateFacts(): DelegateFacts {
     parameterStores: [],
     finishEventsCalls: [],
     locationEscapes: [],
+    urlParameterEscapes: [],
     closureProperties: [],
     retryTaskCalls: [],
     labelSpans: [],
@@ -148,7 +153,8 @@ export function extractDelegateFacts(root: Node, facts: FileFacts): DelegateFact
   }
   for (const fn of facts.functions) {
     // Finding a function's node costs a tree search: only the ones looked at below need it.
-    const relevant = fn.isAsync || fn.name === 'urlSession' || fn.name === 'application' || fn.name === 'urlSessionDidFinishEvents';
+    const urlParams = fn.params.flatMap((param, index) => (param.type === 'URL' ? [index] : []));
+    const relevant = fn.isAsync || fn.name === 'urlSession' || fn.name === 'application' || fn.name === 'urlSessionDidFinishEvents' || urlParams.length > 0;
     if (!relevant) continue;
     const node = nodeWithSpan(root, fn.span);
     const body = node?.childForFieldName('body');
@@ -177,7 +183,9 @@ export function extractDelegateFacts(root: Node, facts: FileFacts): DelegateFact
     } else if (fn.selector === selectors.didFinishEvents) {
       out.finishEventsCalls.push(...finishEventsCalls(body, fn));
     } else if (fn.selector === selectors.didFinishDownloading && fn.params.length === 3) {
-      out.locationEscapes.push(...locationEscapes(body, fn));
+      out.locationEscapes.push(...locationEscapes(body, fn, 2));
+    } else {
+      for (const index of urlParams) out.urlParameterEscapes.push(...locationEscapes(body, fn, index));
     }
   }
   for (const site of facts.callSites) {
@@ -801,8 +809,8 @@ function finishEventsCalls(body: Node, fn: FunctionFact): FinishEventsCall[] {
 
 // ---- didFinishDownloadingTo's location -----------------------------------------------------------------
 
-function locationEscapes(body: Node, fn: FunctionFact): LocationEscape[] {
-  const location = fn.params[2].name;
+function locationEscapes(body: Node, fn: FunctionFact, paramIndex: number): LocationEscape[] {
+  const location = fn.params[paramIndex].name;
   if (!location || location === '_') return [];
   const locals = localNames(body);
   const firstAwait = fn.isAsync ? collectAwaits(body)[0]?.span.end : undefined;
@@ -820,16 +828,16 @@ function locationEscapes(body: Node, fn: FunctionFact): LocationEscape[] {
     if (later) {
       if (!closuresSeen.has(later.id)) {
         closuresSeen.add(later.id);
-        escapes.push({ functionId: fn.id, span: spanOf(reference), how: 'async' });
+        escapes.push({ functionId: fn.id, paramIndex, span: spanOf(reference), how: 'async' });
       }
       continue;
     }
     if (unknown) continue;
     if (firstAwait !== undefined && reference.startIndex > firstAwait) {
-      escapes.push({ functionId: fn.id, span: spanOf(reference), how: 'afterAwait' });
+      escapes.push({ functionId: fn.id, paramIndex, span: spanOf(reference), how: 'afterAwait' });
       continue;
     }
-    if (isStored(reference, locals)) escapes.push({ functionId: fn.id, span: spanOf(reference), how: 'stored' });
+    if (isStored(reference, locals)) escapes.push({ functionId: fn.id, paramIndex, span: spanOf(reference), how: 'stored' });
   }
   return escapes;
 }
