@@ -1,8 +1,9 @@
 // A background configuration in an app extension without sharedContainerIdentifier.
 import { setAppGroupFixes } from '../fixes/appGroup';
+import { processTargetsReaching } from './reachingTargets';
 import type { Rule } from './ruleTypes';
 import { configsWithSharedContainer } from './sharedContainers';
-import { isExtension, processTargetsOf } from './targets';
+import { isExtension } from './targets';
 
 export const extensionMissingSharedContainer: Rule = {
   meta: {
@@ -18,7 +19,7 @@ export const extensionMissingSharedContainer: Rule = {
     for (const config of context.facts.configCreations) {
       if (covered.has(config)) continue;
       // Widgets receive their own session's events (onBackgroundURLSessionEvents), in their own container.
-      const extension = processTargetsOf(context.project, config.file).find((target) => isExtension(target) && target.kind !== 'widget-extension');
+      const extension = processTargetsReaching(context.workspace, context.project, config).find((target) => isExtension(target) && target.kind !== 'widget-extension');
       if (!extension) continue;
       context.report({
         span: { start: config.nameSpan.start, end: config.span.end },

@@ -1,8 +1,9 @@
 // A literal background identifier in code compiled into an app extension.
 import { bundleIdentifierFixes } from '../fixes/bundleIdentifier';
 import { identifierConflicts } from './identifierConflicts';
+import { processTargetsReaching } from './reachingTargets';
 import type { Rule } from './ruleTypes';
-import { isExtension, processTargetsOf } from './targets';
+import { isExtension } from './targets';
 
 export const hardcodedIdentifierInExtension: Rule = {
   meta: {
@@ -15,7 +16,7 @@ export const hardcodedIdentifierInExtension: Rule = {
   check(context) {
     for (const config of context.facts.configCreations) {
       if (config.identifier.kind !== 'literal' || config.identifier.value === '') continue;
-      const extension = processTargetsOf(context.project, config.file).find(isExtension);
+      const extension = processTargetsReaching(context.workspace, context.project, config).find(isExtension);
       if (!extension) continue;
       // When the literal is already shared with another target, identifier-shared-across-targets says so.
       if (identifierConflicts(context, config).length > 0) continue;

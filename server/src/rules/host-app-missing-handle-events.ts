@@ -1,5 +1,6 @@
 // An extension makes a background session, but its host app never handles session events.
 import { handlesEvents } from './handleEvents';
+import { processTargetsReaching } from './reachingTargets';
 import type { Rule } from './ruleTypes';
 import { processTargetsOf } from './targets';
 
@@ -17,7 +18,7 @@ export const hostAppMissingHandleEvents: Rule = {
     for (const session of context.facts.sessionCreations) {
       if (!context.workspace.backgroundConfigs(session.configuration)) continue;
       // Widgets receive their own events (onBackgroundURLSessionEvents): exempt.
-      const extension = processTargetsOf(project, session.file).find((target) => target.kind === 'app-extension');
+      const extension = processTargetsReaching(context.workspace, project, session).find((target) => target.kind === 'app-extension');
       if (!extension) continue;
       for (const hostName of extension.hostApps) {
         const host = project.target(hostName);

@@ -3,9 +3,10 @@
 import type { ConfigCreation } from '../facts/facts';
 import type { Target } from '../project/projectModel';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import { processTargetsReaching } from './reachingTargets';
 import type { RuleContext } from './ruleTypes';
 import { isHandleEvents } from './appEntryPoints';
-import { canRunTogether, processTargetsOf } from './targets';
+import { canRunTogether } from './targets';
 
 /** The identifier's string when it is a literal or a constant that resolves to one. */
 export function identifierValue(workspace: WorkspaceIndex, config: ConfigCreation): string | undefined {
@@ -36,7 +37,7 @@ function rejoinsForEvents(context: RuleContext, config: ConfigCreation): boolean
 export function identifierConflicts(context: RuleContext, config: ConfigCreation): IdentifierConflict[] {
   const value = identifierValue(context.workspace, config);
   if (value === undefined || value === '' || rejoinsForEvents(context, config)) return [];
-  const myTargets = processTargetsOf(context.project, config.file);
+  const myTargets = processTargetsReaching(context.workspace, context.project, config);
   if (myTargets.length === 0) return [];
   const conflicts: IdentifierConflict[] = [];
   const seen = new Set<string>();
@@ -51,7 +52,7 @@ export function identifierConflicts(context: RuleContext, config: ConfigCreation
   for (const facts of context.workspace.allFacts()) {
     for (const other of facts.configCreations) {
       if (other === config || identifierValue(context.workspace, other) !== value || rejoinsForEvents(context, other)) continue;
-      for (const theirs of processTargetsOf(context.project, other.file)) for (const mine of myTargets) add(mine, theirs, other);
+      for (const theirs of processTargetsReaching(context.workspace, context.project, other)) for (const mine of myTargets) add(mine, theirs, other);
     }
   }
   return conflicts;

@@ -134,6 +134,11 @@ export class WorkspaceIndex implements CallResolver {
     return this.flow;
   }
 
+  /** Changes identity whenever a file changes: a key for caches derived from the whole workspace. */
+  get generation(): object {
+    return this.index;
+  }
+
   functionsOf(owner: string, name: string): FunctionFact[] {
     return this.index.functions.get(owner)?.get(name) ?? [];
   }
