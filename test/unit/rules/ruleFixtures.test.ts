@@ -44,6 +44,11 @@ function applyFirstFixes(text: string, file: string, findings: Finding[], rule: 
 }
 
 const ruleIds = new Set(rules.map((rule) => rule.meta.id));
+
+test('every registered rule has a fixture folder', () => {
+  const folders = new Set(readdirSync(fixturesRoot));
+  assert.deepEqual([...ruleIds].filter((id) => !folders.has(id)), []);
+});
 for (const ruleId of readdirSync(fixturesRoot).sort()) {
   const dir = join(fixturesRoot, ruleId);
   test(`rule ${ruleId}: findings match the fixture markers`, async () => {
@@ -78,8 +83,9 @@ for (const ruleId of readdirSync(fixturesRoot).sort()) {
         assert.ok(!existsSync(snapshot), `${relative(fixturesRoot, snapshot)} exists but no fix applies`);
         continue;
       }
-      // A missing snapshot is written locally, but fails in CI (it must be committed).
-      if (updateSnapshots || (!existsSync(snapshot) && !process.env.CI)) writeFileSync(snapshot, fixed);
+      // A missing snapshot fails everywhere: UPDATE_SNAPSHOTS=1 writes it, to be read and committed.
+      if (updateSnapshots) writeFileSync(snapshot, fixed);
+      assert.ok(existsSync(snapshot), `${relative(fixturesRoot, snapshot)} is missing: run with UPDATE_SNAPSHOTS=1, check it and commit it`);
       assert.equal(fixed, readFileSync(snapshot, 'utf8'), `fixed text of ${relative(fixturesRoot, file)}`);
       assert.ok((await errorCount(fixed)) <= (await errorCount(original)), `fix adds syntax errors in ${relative(fixturesRoot, file)}`);
       const again = await lintFolder(dir, {}, new Map([[file, fixed]]));
