@@ -29,7 +29,8 @@ export const alamofireBackgroundSession: Rule = {
 /** The file uses Alamofire (or Moya, whose `Session` is Alamofire's), and `Session` is not a type of the workspace itself. */
 function isAlamofireSession(context: RuleContext): boolean {
   if (context.facts.alamofireSessions.length === 0) return false;
-  if (!context.facts.notableIdentifiers.some((name) => name === 'Alamofire' || name === 'Moya')) return false;
+  const usesAlamofire = (name: string) => name === 'Alamofire' || name === 'Moya';
+  if (!context.facts.delegate.imports.some((entry) => usesAlamofire(entry.module)) && !context.facts.notableIdentifiers.some(usesAlamofire)) return false;
   return !context.workspace.typeDeclarations('Session').some((type) => type.kind !== 'extension');
 }
 
