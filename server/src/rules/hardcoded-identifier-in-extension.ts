@@ -1,9 +1,10 @@
 // A literal background identifier in code compiled into an app extension.
 import { bundleIdentifierFixes } from '../fixes/bundleIdentifier';
-import { identifierConflicts } from './identifierConflicts';
+import type { ConfigCreation } from '../facts/facts';
 import { processTargetsReaching } from './reachingTargets';
-import type { Rule } from './ruleTypes';
-import { isExtension } from './targets';
+import type { Rule, RuleContext } from './ruleTypes';
+import { configsWithSharedContainer } from './sharedContainers';
+import { isExtension, isProcess } from './targets';
 
 export const hardcodedIdentifierInExtension: Rule = {
   meta: {
@@ -16,15 +17,32 @@ export const hardcodedIdentifierInExtension: Rule = {
   check(context) {
     for (const config of context.facts.configCreations) {
       if (config.identifier.kind !== 'literal' || config.identifier.value === '') continue;
+      // identifier-shared-across-targets may say more about the same literal: both are true.
       const extension = processTargetsReaching(context.workspace, context.project, config).find(isExtension);
-      if (!extension) continue;
-      // When the literal is already shared with another target, identifier-shared-across-targets says so.
-      if (identifierConflicts(context, config).length > 0) continue;
-      context.report({
-        span: config.identifier.span,
-        message: `This literal identifier is compiled into the extension '${extension.name}'; a bundle-based identifier stays unique to each process even when the code is shared or copied.`,
-        fixes: bundleIdentifierFixes(config.identifier.span, config.identifier.value),
-      });
+      if (extension) {
+        context.report({
+          span: config.identifier.span,
+          message: `This literal identifier is compiled into the extension '${extension.name}'; a bundle-based identifier stays unique to each process even when the code is shared or copied.`,
+          fixes: bundleIdentifierFixes(config.identifier.span, config.identifier.value),
+        });
+      } else if (isLibraryForExtensions(context, config)) {
+        context.report({
+          span: config.identifier.span,
+          message: 'This library gives its background configuration a shared container, so it is meant to run in app extensions too, but every process that uses it gets this one fixed identifier; build the identifier from the bundle identifier (or take it from the caller).',
+          fixes: bundleIdentifierFixes(config.identifier.span, config.identifier.value),
+        });
+      }
     }
   },
 };
+
+/**
+ * Code with no app or extension of its own (an SDK) that sets sharedContainerIdentifier on the
+ * configuration: it expects to run in extensions, where a fixed identifier collides with the app's.
+ */
+function isLibraryForExtensions(context: RuleContext, config: ConfigCreation): boolean {
+  const described = context.project?.targets.some((target) => isProcess(target) && target.source !== 'default') ?? false;
+  if (described) return false;
+  const covered = configsWithSharedContainer(context.workspace, context.file, context.project);
+  return !!covered?.has(config);
+}

@@ -9,6 +9,11 @@ function isWatch(target: Target): boolean {
   return target.kind === 'watch-app' || target.kind === 'watch-extension';
 }
 
+/** Runs as a process of its own (an app or an extension), not a framework, tool or test bundle. */
+export function isProcess(target: Target): boolean {
+  return processKinds.has(target.kind);
+}
+
 export function isExtension(target: Target): boolean {
   return extensionKinds.has(target.kind);
 }

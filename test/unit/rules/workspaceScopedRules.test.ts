@@ -104,3 +104,23 @@ final class ExtensionDelegate: NSObject, WKApplicationDelegate, URLSessionDelega
 `;
   assert.deepEqual(await findingsOf('identifier-random', { 'Sync.swift': randomSession, 'ExtensionDelegate.swift': extensionDelegate }), []);
 });
+
+const sdkUploader = (identifier: string, sharedContainer: boolean) => `import Foundation
+public final class SDKUploader: NSObject, URLSessionTaskDelegate {
+    public static let shared = SDKUploader()
+    lazy var session: URLSession = {
+        let configuration = URLSessionConfiguration.background(withIdentifier: ${identifier})
+        ${sharedContainer ? 'configuration.sharedContainerIdentifier = "group.com.example.sdk"' : ''}
+        return URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
+    }()
+}
+`;
+
+test('hardcoded-identifier-in-extension: a library meant for extensions (it sets a shared container) with one fixed identifier', async () => {
+  const rule = 'hardcoded-identifier-in-extension';
+  assert.deepEqual(await findingsOf(rule, { 'SDKUploader.swift': sdkUploader('"com.example.sdk.uploads"', true) }), ['5:80']);
+  // No shared container: nothing says the library runs in extensions.
+  assert.deepEqual(await findingsOf(rule, { 'SDKUploader.swift': sdkUploader('"com.example.sdk.uploads"', false) }), []);
+  // Bundle-based identifiers stay silent.
+  assert.deepEqual(await findingsOf(rule, { 'SDKUploader.swift': sdkUploader('"\\(Bundle.main.bundleIdentifier!).uploads"', true) }), []);
+});
