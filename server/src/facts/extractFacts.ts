@@ -414,11 +414,16 @@ class FactExtractor {
       inLoop: false,
       scopes: [...ctx.scopes, scope],
     };
-    for (const parameter of namedChildren(node).filter((child) => child.type === 'parameter')) {
-      const param = this.readParameter(parameter, bodyCtx);
-      const index = fact.params.length;
-      fact.params.push(param);
-      scope.bindings.set(param.name, new Binding(param.name, [{ kind: 'param', functionId: fact.id, index }]));
+    for (const { child, field } of childrenWithFields(node)) {
+      if (child.type === 'parameter') {
+        const param = this.readParameter(child);
+        const index = fact.params.length;
+        fact.params.push(param);
+        scope.bindings.set(param.name, new Binding(param.name, [{ kind: 'param', functionId: fact.id, index }]));
+      } else if (field === 'default_value' && fact.params.length > 0) {
+        // `timeout: TimeInterval = 300`: the default follows its parameter in the declaration.
+        fact.params[fact.params.length - 1].defaultValue = this.expr(child, bodyCtx);
+      }
     }
     fact.selector = `${name}(${fact.params.map((param) => `${param.externalName ?? param.name}:`).join('')})`;
     this.facts.functions.push(fact);
@@ -429,17 +434,15 @@ class FactExtractor {
     }
   }
 
-  private readParameter(node: Node, ctx: Context): ParameterFact {
+  private readParameter(node: Node): ParameterFact {
     const external = node.childForFieldName('external_name');
     const names = node.childrenForFieldName('name').filter((child): child is Node => !!child);
     const nameNode = names.find((child) => child.type === 'simple_identifier');
     const typeNode = names.find((child) => child.type !== 'simple_identifier');
-    const defaultNode = node.childForFieldName('default_value');
     return {
       externalName: external?.text,
       name: nameNode?.text ?? '_',
       type: typeNode ? typeNameOf(typeNode) : undefined,
-      defaultValue: defaultNode ? this.expr(defaultNode, ctx) : undefined,
     };
   }
 
@@ -588,6 +591,7 @@ class FactExtractor {
             receiverText: receiver.text,
             property: name.text,
             valueText: result.text,
+            value,
             functionId: ctx.functionId,
           });
         }
@@ -651,6 +655,7 @@ class FactExtractor {
         span: spanOf(node),
         name: name.text,
         isBare: call.callee.type === 'simple_identifier',
+        isImplicitMember: call.callee.type === 'prefix_expression' && !receiver,
         labels,
         argumentTexts: call.args.map((arg) => arg.value.text),
         argumentValues: call.args.map((arg) => this.expr(arg.value, ctx)),
@@ -833,6 +838,20 @@ class FactExtractor {
     }
   }
 
+  /** `lhs op rhs`: string literals are joined at once, the rest is left to the evaluator. */
+  private arithmetic(node: Node, ctx: Context): ValueExpr {
+    const lhs = node.childForFieldName('lhs');
+    const rhs = node.childForFieldName('rhs');
+    const op = node.childForFieldName('op')?.text;
+    if (!lhs || !rhs || !op || !arithmeticOperators.has(op)) return { kind: 'unknown' };
+    const left = this.expr(lhs, ctx);
+    const right = this.expr(rhs, ctx);
+    if (op === '+' && left.kind === 'literal' && right.kind === 'literal' && left.stringValue !== undefined && right.stringValue !== undefined) {
+      return { kind: 'literal', text: node.text, stringValue: left.stringValue + right.stringValue };
+    }
+    return { kind: 'arithmetic', op: op as '+' | '-' | '*' | '/', lhs: left, rhs: right };
+  }
+
   private exprOf(node: Node, ctx: Context): ValueExpr {
     const inner = unwrapExpression(node);
     switch (inner.type) {
@@ -858,6 +877,12 @@ class FactExtractor {
       case 'prefix_expression': {
         const { name, implicitMember } = calleeNameAndReceiver(inner);
         if (implicitMember && name && (name.text === 'default' || name.text === 'ephemeral')) return { kind: 'otherConfig' };
+        if (implicitMember && name) return { kind: 'implicitMember', name: name.text };
+        const operand = inner.childForFieldName('target');
+        // `-5`: a negative number.
+        if (operand && inner.childForFieldName('operation')?.text === '-') {
+          return { kind: 'arithmetic', op: '-', lhs: { kind: 'literal', text: '0', numberValue: 0 }, rhs: this.expr(operand, ctx) };
+        }
         return { kind: 'unknown' };
       }
       case 'call_expression': {
@@ -875,20 +900,14 @@ class FactExtractor {
           this.walkClosure(call.callee, ctx, returns);
           return union(returns);
         }
-        return { kind: 'call', callee: this.expr(call.callee, ctx), labels: call.args.map((arg) => arg.label) };
+        return { kind: 'call', callee: this.expr(call.callee, ctx), labels: call.args.map((arg) => arg.label), args: call.args.map((arg) => this.expr(arg.value, ctx)) };
       }
       case 'additive_expression': {
         if (containsRandomCall(inner)) return { kind: 'random' };
-        // `prefix + "." + UUID().uuidString`: random when any part is; a constant when all are.
-        const parts = ['lhs', 'rhs'].map((field) => inner.childForFieldName(field)).filter((n): n is Node => !!n);
-        const values = parts.map((part) => this.expr(part, ctx));
-        if (inner.childForFieldName('op')?.text === '+' && values.every((value) => value.kind === 'literal' && value.stringValue !== undefined)) {
-          const joined = values.map((value) => (value.kind === 'literal' ? value.stringValue : '')).join('');
-          return { kind: 'literal', text: inner.text, stringValue: joined };
-        }
-        // Evaluates to random when a part does (`UUID().uuidString` resolves later), else unknown.
-        return { kind: 'union', values: [...values, { kind: 'unknown' }] };
+        return this.arithmetic(inner, ctx);
       }
+      case 'multiplicative_expression':
+        return this.arithmetic(inner, ctx);
       case 'ternary_expression': {
         const values = ['if_true', 'if_false'].map((field) => inner.childForFieldName(field)).filter((n): n is Node => !!n);
         return union(values.map((value) => this.expr(value, ctx)));
@@ -905,7 +924,10 @@ class FactExtractor {
         if (hasInterpolation(inner) && containsRandomCall(inner)) return { kind: 'random' };
         return { kind: 'literal', text: inner.text, stringValue: plainStringValue(inner) };
       case 'integer_literal':
-      case 'real_literal':
+      case 'real_literal': {
+        const value = Number(inner.text.replace(/_/g, ''));
+        return { kind: 'literal', text: inner.text, numberValue: Number.isFinite(value) ? value : undefined };
+      }
       case 'boolean_literal':
         return { kind: 'literal', text: inner.text };
       default:
@@ -913,6 +935,8 @@ class FactExtractor {
     }
   }
 }
+
+const arithmeticOperators = new Set(['+', '-', '*', '/']);
 
 /** Names a random source (`UUID`, `Date`, `arc4random`, `random`, …) somewhere inside. */
 function containsRandomCall(node: Node): boolean {

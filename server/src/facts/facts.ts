@@ -14,13 +14,17 @@ export type ValueExpr =
   | { kind: 'newSession'; session: SessionCreation }
   | { kind: 'notBackground' } // URLSession.shared and other values known not to be background
   | { kind: 'nil' }
-  | { kind: 'literal'; text: string; stringValue?: string }
+  | { kind: 'literal'; text: string; stringValue?: string; numberValue?: number }
+  /** `a + b`, `60 * 30`: numbers are computed, strings joined, and randomness spreads. */
+  | { kind: 'arithmetic'; op: '+' | '-' | '*' | '/'; lhs: ValueExpr; rhs: ValueExpr }
+  /** `.minutes(50)`: a static member of the type the context expects (a unit helper). */
+  | { kind: 'implicitMember'; name: string }
   | { kind: 'random' } // UUID(), Date(), random numbers
   /** `self`; `functionId` is the method it is read in (an extension's `self` is whatever its callers call it on). */
   | { kind: 'self'; typeName?: string; functionId?: number }
   | { kind: 'name'; name: string; typeName?: string } // not a local: a member of the enclosing type, a global or a type
   | { kind: 'member'; base: ValueExpr; name: string }
-  | { kind: 'call'; callee: ValueExpr; labels: (string | undefined)[] }
+  | { kind: 'call'; callee: ValueExpr; labels: (string | undefined)[]; args: ValueExpr[] }
   | { kind: 'param'; functionId: number; index: number }
   | { kind: 'union'; values: ValueExpr[] }
   /** `value ?? ifNil`: the value where it is not nil, the fallback where it is. */
@@ -180,6 +184,8 @@ export interface CallSite {
   name: string;
   /** True for `foo()`, false for `x.foo()`. */
   isBare: boolean;
+  /** `.foo()`: a static member of the type the context expects. */
+  isImplicitMember: boolean;
   labels: (string | undefined)[];
   argumentTexts: string[];
   /** The values of the arguments in the parentheses, in order (parallel to `labels`). */
@@ -207,6 +213,7 @@ export interface PropertySet {
   receiverText: string;
   property: string;
   valueText: string;
+  value: ValueExpr;
   functionId?: number;
 }
 

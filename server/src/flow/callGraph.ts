@@ -55,6 +55,11 @@ export class CallGraph {
 
   private resolve(site: CallSite): FunctionFact[] {
     const { name } = site;
+    if (site.isImplicitMember) {
+      // `.minutes(50)`: a static function of the expected type; only one workspace type may have it.
+      const candidates = this.fitting(this.resolver.functionsNamed(name), site).filter((fn) => fn.isStatic);
+      return new Set(candidates.map((fn) => fn.typeName)).size === 1 ? candidates : [];
+    }
     if (!site.receiver) {
       // `Uploader(session: s)`: an initializer of a workspace type.
       if (this.resolver.hasType(name)) return this.initializers(name, site);

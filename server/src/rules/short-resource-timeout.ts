@@ -1,8 +1,5 @@
 // timeoutIntervalForResource under an hour on a background configuration: background transfers
 // wait for the system and retry, and the default allows seven days.
-import type { Node } from 'web-tree-sitter';
-import { unwrapExpression } from '../facts/syntax';
-import { nodeAt } from './nodeAt';
 import type { Rule } from './ruleTypes';
 
 const defaultThreshold = 3600;
@@ -19,9 +16,10 @@ export const shortResourceTimeout: Rule = {
     const threshold = typeof option === 'number' && Number.isFinite(option) && option > 0 ? option : defaultThreshold;
     for (const set of context.facts.propertySets) {
       if (set.property !== 'timeoutIntervalForResource') continue;
-      const valueNode = nodeAt(context.parsed.tree, set.valueSpan);
-      const seconds = valueNode ? literalSeconds(valueNode) : undefined;
-      if (seconds === undefined || seconds >= threshold) continue;
+      // A literal, arithmetic, or a value the workspace knows: a constant, a default, a unit helper.
+      const value = context.workspace.evaluate(set.value);
+      if (value.kind !== 'number' || value.value >= threshold) continue;
+      const seconds = value.value;
       if (!context.workspace.backgroundConfigs(set.receiver)) continue;
       context.report({
         span: set.propertySpan,
@@ -30,46 +28,6 @@ export const shortResourceTimeout: Rule = {
     }
   },
 };
-
-/** A number literal or arithmetic of number literals (`60 * 30`), in seconds; undefined for anything else. */
-function literalSeconds(node: Node): number | undefined {
-  const inner = unwrapExpression(node);
-  switch (inner.type) {
-    case 'integer_literal':
-    case 'real_literal': {
-      const value = Number(inner.text.replace(/_/g, ''));
-      return Number.isFinite(value) ? value : undefined;
-    }
-    case 'tuple_expression': {
-      const values = inner.childrenForFieldName('value');
-      return values.length === 1 && values[0] ? literalSeconds(values[0]) : undefined;
-    }
-    case 'prefix_expression': {
-      const target = inner.childForFieldName('target');
-      const value = target ? literalSeconds(target) : undefined;
-      const operation = inner.childForFieldName('operation')?.text;
-      if (value === undefined) return undefined;
-      return operation === '-' ? -value : operation === '+' ? value : undefined;
-    }
-    case 'additive_expression':
-    case 'multiplicative_expression': {
-      const lhs = inner.childForFieldName('lhs');
-      const rhs = inner.childForFieldName('rhs');
-      const a = lhs ? literalSeconds(lhs) : undefined;
-      const b = rhs ? literalSeconds(rhs) : undefined;
-      if (a === undefined || b === undefined) return undefined;
-      switch (inner.childForFieldName('op')?.text) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return b === 0 ? undefined : a / b;
-        default: return undefined;
-      }
-    }
-    default:
-      return undefined;
-  }
-}
 
 function formatSeconds(seconds: number): string {
   if (seconds >= 3600 && seconds % 3600 === 0) return seconds === 3600 ? 'one hour' : `${seconds / 3600} hours`;

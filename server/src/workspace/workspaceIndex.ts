@@ -22,6 +22,7 @@ export type Value =
   | { kind: 'instance'; typeName: string }
   | { kind: 'metatype'; typeName: string }
   | { kind: 'string'; value: string }
+  | { kind: 'number'; value: number }
   | { kind: 'random' }
   | { kind: 'notBackground' }
   | { kind: 'nil' }
@@ -210,7 +211,12 @@ export class WorkspaceIndex implements CallResolver {
       case 'nil':
         return { kind: 'nil' };
       case 'literal':
-        return expr.stringValue !== undefined ? { kind: 'string', value: expr.stringValue } : { kind: 'notBackground' };
+        if (expr.stringValue !== undefined) return { kind: 'string', value: expr.stringValue };
+        return expr.numberValue !== undefined ? { kind: 'number', value: expr.numberValue } : { kind: 'notBackground' };
+      case 'arithmetic':
+        return arithmetic(expr.op, this.evaluate(expr.lhs, depth), this.evaluate(expr.rhs, depth));
+      case 'implicitMember':
+        return unknown;
       case 'random':
         return { kind: 'random' };
       case 'self': {
@@ -325,6 +331,19 @@ export class WorkspaceIndex implements CallResolver {
 
   private call(expr: Extract<ValueExpr, { kind: 'call' }>, depth: number): Value {
     const callee = expr.callee;
+    // `TimeInterval(minutes * 60)`: a conversion keeps the number.
+    if (callee.kind === 'name' && numberTypes.has(callee.name) && expr.args.length === 1) {
+      const value = this.evaluate(expr.args[0], depth);
+      return value.kind === 'number' ? value : unknown;
+    }
+    // `.minutes(50)`: a unit helper declared on a number type.
+    if (callee.kind === 'implicitMember') {
+      for (const owner of numberTypes) {
+        const value = this.functionResult(owner, callee.name, expr.labels, depth);
+        if (value) return value;
+      }
+      return unknown;
+    }
     if (callee.kind === 'name') {
       if (callee.typeName) {
         for (const owner of this.typeChain(callee.typeName)) {
@@ -383,10 +402,32 @@ export function join(values: Value[]): Value {
       return present.every((value) => value.kind === first.kind && value.typeName === first.typeName) ? first : unknown;
     case 'string':
       return present.every((value) => value.kind === 'string' && value.value === first.value) ? first : unknown;
+    case 'number':
+      return present.every((value) => value.kind === 'number' && value.value === first.value) ? first : unknown;
     case 'notBackground':
       return present.every((value) => value.kind === 'notBackground') ? first : unknown;
     default:
       return unknown;
+  }
+}
+
+/** The number types whose conversions and static unit helpers keep a value known. */
+const numberTypes = new Set(['TimeInterval', 'Double', 'Float', 'Int', 'CGFloat']);
+
+/** Numbers are computed, strings joined with `+`, and a random part makes the whole random. */
+function arithmetic(op: '+' | '-' | '*' | '/', lhs: Value, rhs: Value): Value {
+  if (lhs.kind === 'random' || rhs.kind === 'random') return { kind: 'random' };
+  if (lhs.kind === 'string' && rhs.kind === 'string' && op === '+') return { kind: 'string', value: lhs.value + rhs.value };
+  if (lhs.kind !== 'number' || rhs.kind !== 'number') return unknown;
+  switch (op) {
+    case '+':
+      return { kind: 'number', value: lhs.value + rhs.value };
+    case '-':
+      return { kind: 'number', value: lhs.value - rhs.value };
+    case '*':
+      return { kind: 'number', value: lhs.value * rhs.value };
+    case '/':
+      return rhs.value === 0 ? unknown : { kind: 'number', value: lhs.value / rhs.value };
   }
 }
 
