@@ -50,6 +50,8 @@ function addTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
 /** Derived lookups, rebuilt whenever a file changes. */
 class Lookups {
   readonly types = new Map<string, TypeFact[]>();
+  /** Types by the protocols (and superclasses) they name in their inheritance clause. */
+  readonly conformers = new Map<string, string[]>();
   readonly properties: Members<PropertyFact> = new Map();
   readonly functions: Members<FunctionFact> = new Map();
   readonly functionsById = new Map<number, FunctionFact>();
@@ -63,9 +65,8 @@ class Lookups {
   constructor(files: Iterable<FileFacts>) {
     for (const facts of files) {
       for (const type of facts.types) {
-        const list = this.types.get(type.name);
-        if (list) list.push(type);
-        else this.types.set(type.name, [type]);
+        addTo(this.types, type.name, type);
+        for (const parent of type.inherits) if (parent !== type.name) addTo(this.conformers, parent, type.name);
       }
       for (const property of facts.properties) push(this.properties, property.typeName ?? '', property.name, property);
       for (const fn of facts.functions) {
@@ -284,7 +285,23 @@ export class WorkspaceIndex implements CallResolver {
       const value = this.propertyValue(owner, name, isStatic, depth);
       if (value) return value;
     }
-    return undefined;
+    return this.protocolRequirement(typeName, name, isStatic, depth);
+  }
+
+  /**
+   * A property requirement read in a protocol extension: whatever the conforming types hold. Like
+   * a parameter, it is a background session when one conforming type's is (that type's path).
+   */
+  private protocolRequirement(typeName: string, name: string, isStatic: boolean | undefined, depth: number): Value | undefined {
+    if (depth > maxDepth || !this.typeDeclarations(typeName).some((type) => type.kind === 'protocol')) return undefined;
+    const values: Value[] = [];
+    for (const conformer of this.index.conformers.get(typeName) ?? []) {
+      const value = this.memberOfType(conformer, name, isStatic, depth + 1);
+      if (value) values.push(value);
+    }
+    if (values.length === 0) return undefined;
+    const background = values.filter((value) => value.kind === 'bgSession' || value.kind === 'bgConfig');
+    return join(background.length > 0 ? background : values);
   }
 
   /** The type and its superclasses known to the workspace, nearest first. */
