@@ -900,7 +900,13 @@ class FactExtractor {
           this.walkClosure(call.callee, ctx, returns);
           return union(returns);
         }
-        return { kind: 'call', callee: this.expr(call.callee, ctx), labels: call.args.map((arg) => arg.label), args: call.args.map((arg) => this.expr(arg.value, ctx)) };
+        return {
+          kind: 'call',
+          callee: this.expr(call.callee, ctx),
+          labels: call.args.map((arg) => arg.label),
+          args: call.args.map((arg) => this.expr(arg.value, ctx)),
+          span: spanOf(inner),
+        };
       }
       case 'additive_expression': {
         if (containsRandomCall(inner)) return { kind: 'random' };

@@ -24,7 +24,7 @@ export type ValueExpr =
   | { kind: 'self'; typeName?: string; functionId?: number }
   | { kind: 'name'; name: string; typeName?: string } // not a local: a member of the enclosing type, a global or a type
   | { kind: 'member'; base: ValueExpr; name: string }
-  | { kind: 'call'; callee: ValueExpr; labels: (string | undefined)[]; args: ValueExpr[] }
+  | { kind: 'call'; callee: ValueExpr; labels: (string | undefined)[]; args: ValueExpr[]; span: Span }
   | { kind: 'param'; functionId: number; index: number }
   | { kind: 'union'; values: ValueExpr[] }
   /** `value ?? ifNil`: the value where it is not nil, the fallback where it is. */
