@@ -71,6 +71,13 @@ export interface AsyncFunctionAwaits {
   awaits: AwaitFact[];
 }
 
+/** What a function does with a `() -> Void` parameter on each path: a handler passed on to it may be dropped there. */
+export interface ClosureParameterPaths {
+  functionId: number;
+  paramIndex: number;
+  paths: CompletionHandlerFacts;
+}
+
 /** A function parameter that the function stores into a member: `self.completion = completion`. */
 export interface ParameterStore {
   functionId: number;
@@ -119,6 +126,7 @@ export interface DelegateFacts {
   locationEscapes: LocationEscape[];
   /** The same for `URL` parameters of any other function: a helper `location` may be handed to. */
   urlParameterEscapes: LocationEscape[];
+  closureParameterPaths: ClosureParameterPaths[];
   /** Members and globals whose type is a `() -> Void` closure (optional, or in an array or dictionary). */
   closureProperties: string[];
   /** Task creations in didFinishDownloadingTo / didCompleteWithError that retry (resume data, the task's own request). */
@@ -136,6 +144,7 @@ export function emptyDelegateFacts(): DelegateFacts {
     finishEventsCalls: [],
     locationEscapes: [],
     urlParameterEscapes: [],
+    closureParameterPaths: [],
     closureProperties: [],
     retryTaskCalls: [],
     labelSpans: [],
@@ -195,6 +204,7 @@ export function extractDelegateFacts(root: Node, facts: FileFacts): DelegateFact
     if (fact) out.handleEvents.push(fact);
   }
   out.parameterStores = parameterStores(root, facts);
+  out.closureParameterPaths = closureParameterPaths(root, facts);
   out.closureProperties = closureProperties(root, facts, root.text);
   out.retryTaskCalls = retryTaskCalls(root, facts);
   return out;
@@ -906,6 +916,28 @@ function parameterStores(root: Node, facts: FileFacts): ParameterStore[] {
     }
   }
   return stores;
+}
+
+/** Paths of every `() -> Void` parameter (the shape of handleEvents' completion handler) of every function. */
+function closureParameterPaths(root: Node, facts: FileFacts): ClosureParameterPaths[] {
+  const found: ClosureParameterPaths[] = [];
+  for (const fn of facts.functions) {
+    if (fn.selector === selectors.handleEvents || !fn.bodySpan || !fn.params.some((param) => param.type === undefined)) continue;
+    const node = nodeWithSpan(root, fn.span);
+    const body = node?.childForFieldName('body');
+    if (!node || !body) continue;
+    parameterNodes(node).forEach((parameter, paramIndex) => {
+      const type = parameter.childrenForFieldName('name').find((child) => child && child.type !== 'simple_identifier');
+      const isHandler = type && [type, ...type.descendantsOfType('function_type')].some((fnType) => {
+        if (fnType?.type !== 'function_type') return false;
+        const params = fnType?.childForFieldName('params');
+        return !!params && namedChildren(params).length === 0;
+      });
+      const name = parameter.childrenForFieldName('name').find((child) => child?.type === 'simple_identifier');
+      if (isHandler && name) found.push({ functionId: fn.id, paramIndex, paths: analyzeHandler(statementsOf(body), name, undefined) });
+    });
+  }
+  return found;
 }
 
 function closureProperties(root: Node, facts: FileFacts, text: string): string[] {

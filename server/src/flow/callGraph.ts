@@ -14,6 +14,8 @@ export interface CallResolver {
   /** The type and its superclasses known to the workspace, nearest first. */
   typeChain(typeName: string): string[];
   hasType(name: string): boolean;
+  /** Types that name `protocolName` in their inheritance clause. */
+  conformersOf(protocolName: string): string[];
   callSitesNamed(name: string): CallSite[];
 }
 
@@ -72,7 +74,13 @@ export class CallGraph {
     const base = this.resolver.evaluate(site.receiver);
     if (base.kind === 'metatype' && name === 'init') return this.initializers(base.typeName, site);
     if (base.kind === 'instance' || base.kind === 'metatype') {
-      return this.inTypeChain(base.typeName, name, site).filter((fn) => fn.isStatic === (base.kind === 'metatype'));
+      const own = this.inTypeChain(base.typeName, name, site).filter((fn) => fn.isStatic === (base.kind === 'metatype'));
+      if (own.length > 0) return own;
+      // A protocol-typed receiver (`delegate.handle(…)`): any conforming type's implementation.
+      return this.resolver
+        .conformersOf(base.typeName)
+        .flatMap((conformer) => this.inTypeChain(conformer, name, site))
+        .filter((fn) => fn.isStatic === (base.kind === 'metatype'));
     }
     // A wrapper in `extension URLSession`, called on a background session.
     if (base.kind === 'bgSession') return this.fitting(this.resolver.functionsOf('URLSession', name), site);

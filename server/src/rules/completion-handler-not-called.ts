@@ -1,6 +1,7 @@
 // handleEvents drops its completion handler on some path: neither called, stored nor passed on.
-import type { HandleEventsFact } from '../facts/delegateFacts';
-import type { Rule } from './ruleTypes';
+import type { CompletionHandlerFacts, HandleEventsFact } from '../facts/delegateFacts';
+import { argumentsToParameters } from '../flow/callGraph';
+import type { Rule, RuleContext } from './ruleTypes';
 
 export const completionHandlerNotCalled: Rule = {
   meta: {
@@ -33,9 +34,37 @@ export const completionHandlerNotCalled: Rule = {
           message: `On some path ${where} ends without calling, storing or passing on '${handler.name}', so the system is never told that the events were handled.`,
         });
       }
+      reportHelpersThatDrop(context, form, handler);
     }
   },
 };
+
+/** The handler is passed on to a workspace function (a protocol implementation included) that drops it on some path. */
+function reportHelpersThatDrop(context: RuleContext, form: HandleEventsFact, handler: CompletionHandlerFacts): void {
+  if (form.functionId === undefined) return;
+  for (const passed of handler.passedTo) {
+    for (const site of context.workspace.callSitesIn(form.functionId)) {
+      if (site.name !== passed.callee || site.argumentTexts[passed.index]?.trim() !== handler.name) continue;
+      for (const helper of context.workspace.callGraph.calleesOf(site)) {
+        const paramIndex = argumentsToParameters(helper.params, site.labels, site.trailingClosures)?.[passed.index];
+        const paths = context.workspace
+          .get(helper.file)
+          ?.delegate.closureParameterPaths.find((entry) => entry.functionId === helper.id && entry.paramIndex === paramIndex)?.paths;
+        if (!paths || !dropsSomewhere(paths)) continue;
+        context.report({
+          span: site.span,
+          message: `'${handler.name}' is passed on to '${helper.name}', which on some path neither calls, stores nor passes it on, so the system is never told that the events were handled.`,
+          related: [{ file: helper.file, span: paths.droppingExits[0] ?? paths.nameSpan, message: `'${helper.name}' drops it here.` }],
+        });
+        break;
+      }
+    }
+  }
+}
+
+function dropsSomewhere(paths: CompletionHandlerFacts): boolean {
+  return !paths.mentioned || paths.dropsAtEnd || paths.droppingExits.length > 0;
+}
 
 function describe(form: HandleEventsFact): string {
   return form.form === 'widget' ? 'onBackgroundURLSessionEvents' : 'handleEventsForBackgroundURLSession';

@@ -149,6 +149,10 @@ export class WorkspaceIndex implements CallResolver {
     return this.index.functionsByName.get(name) ?? [];
   }
 
+  conformersOf(protocolName: string): string[] {
+    return this.typeDeclarations(protocolName).some((type) => type.kind === 'protocol') ? (this.index.conformers.get(protocolName) ?? []) : [];
+  }
+
   hasType(name: string): boolean {
     return this.index.types.has(name);
   }
