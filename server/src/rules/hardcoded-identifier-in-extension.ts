@@ -41,8 +41,10 @@ export const hardcodedIdentifierInExtension: Rule = {
  * configuration: it expects to run in extensions, where a fixed identifier collides with the app's.
  */
 function isLibraryForExtensions(context: RuleContext, config: ConfigCreation): boolean {
-  const described = context.project?.targets.some((target) => isProcess(target) && target.source !== 'default') ?? false;
-  if (described) return false;
+  const { project } = context;
+  // A library by its project file (a framework or package target), and no app or extension described.
+  if (!project || !project.targetsForFile(config.file).some((target) => target.kind === 'framework')) return false;
+  if (project.targets.some((target) => isProcess(target) && target.source !== 'default')) return false;
   const covered = configsWithSharedContainer(context.workspace, context.file, context.project);
   return !!covered?.has(config);
 }

@@ -2,9 +2,9 @@
 // conditions (launch-events-disabled: every handleEvents form counts, none means silence;
 // identifier-random: a watchOS refresh task rebuilding sessions from their identifier).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import test from 'node:test';
 import type { EngineOptions } from '../../../server/src/engine/engine';
 import { lintFolder } from '../../support/lintFixture';
@@ -12,7 +12,10 @@ import { lintFolder } from '../../support/lintFixture';
 async function findingsOf(rule: string, files: Record<string, string>, options: EngineOptions = {}): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'urlsession-lint-'));
   try {
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
     const { findings } = await lintFolder(dir, options);
     return findings.filter((finding) => finding.rule === rule).map((finding) => `${finding.range.start.line + 1}:${finding.range.start.character + 1}`);
   } finally {
@@ -116,11 +119,24 @@ public final class SDKUploader: NSObject, URLSessionTaskDelegate {
 }
 `;
 
+const sdkManifest = `// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "UploadSDK",
+    products: [.library(name: "UploadSDK", targets: ["UploadSDK"])],
+    targets: [.target(name: "UploadSDK")]
+)
+`;
+
 test('hardcoded-identifier-in-extension: a library meant for extensions (it sets a shared container) with one fixed identifier', async () => {
   const rule = 'hardcoded-identifier-in-extension';
-  assert.deepEqual(await findingsOf(rule, { 'SDKUploader.swift': sdkUploader('"com.example.sdk.uploads"', true) }), ['5:80']);
+  const sdk = (uploader: string) => ({ 'Package.swift': sdkManifest, 'Sources/UploadSDK/SDKUploader.swift': uploader });
+  assert.deepEqual(await findingsOf(rule, sdk(sdkUploader('"com.example.sdk.uploads"', true))), ['5:80']);
   // No shared container: nothing says the library runs in extensions.
-  assert.deepEqual(await findingsOf(rule, { 'SDKUploader.swift': sdkUploader('"com.example.sdk.uploads"', false) }), []);
+  assert.deepEqual(await findingsOf(rule, sdk(sdkUploader('"com.example.sdk.uploads"', false))), []);
   // Bundle-based identifiers stay silent.
-  assert.deepEqual(await findingsOf(rule, { 'SDKUploader.swift': sdkUploader('"\\(Bundle.main.bundleIdentifier!).uploads"', true) }), []);
+  assert.deepEqual(await findingsOf(rule, sdk(sdkUploader('"\\(Bundle.main.bundleIdentifier!).uploads"', true))), []);
+  // A loose folder is not known to be a library (it may be an app without its project file).
+  assert.deepEqual(await findingsOf(rule, { 'SDKUploader.swift': sdkUploader('"com.example.sdk.uploads"', true) }), []);
 });
