@@ -2,6 +2,7 @@
 import { selectors } from '../facts/delegateFacts';
 import type { CallSite, FunctionFact, SessionCreation } from '../facts/facts';
 import type { Rule, RuleContext } from './ruleTypes';
+import { processTargetsOf } from './targets';
 
 const taskMethods = ['dataTask', 'downloadTask', 'uploadTask', 'webSocketTask', 'streamTask', 'data', 'download', 'upload', 'bytes'];
 const didBecomeInvalid = selectors.didBecomeInvalid;
@@ -42,7 +43,7 @@ function reportExtraInstances(context: RuleContext): void {
     if (isStaticStored(site)) continue;
     const sessions = sessionsPerInstance(context, site.name);
     if (sessions.length === 0) continue;
-    const all = instantiations(context, site.name);
+    const all = instantiations(context, site.name, sessions[0].file);
     const count = all.reduce((sum, other) => sum + (other.inLoop || runsRepeatedly(context, other) ? 2 : 1), 0);
     if (count < 2) continue;
     const kept = all.find(isStaticStored);
@@ -63,14 +64,32 @@ function sessionsPerInstance(context: RuleContext, typeName: string): SessionCre
       if (session.context.typeName !== typeName || session.context.typeKind !== 'class') continue;
       const inInit = context.workspace.functionById(functionId)?.kind === 'init';
       const inInstanceProperty = !functionId && !!property && !property.isStatic && !property.isComputed;
-      if ((inInit || inInstanceProperty) && context.workspace.backgroundConfigs(session.configuration) && sameIdentifierEachTime(context, session)) found.push(session);
+      if ((inInit || inInstanceProperty) && context.workspace.backgroundConfigs(session.configuration) && fixedIdentifier(context, session)) found.push(session);
     }
   }
   return found;
 }
 
-function instantiations(context: RuleContext, typeName: string): CallSite[] {
-  return context.workspace.callSitesNamed(typeName).filter((site) => !site.receiver && !isTestCode(context, site));
+/**
+ * The identifier is one constant for every instance: a literal or a resolved constant. An
+ * interpolation (`"downloads.\(bookID)"`) may differ per instance, so it does not count here.
+ */
+function fixedIdentifier(context: RuleContext, session: SessionCreation): boolean {
+  const value = context.workspace.evaluate(session.configuration);
+  if (value.kind !== 'bgConfig') return false;
+  return value.configs.every(({ identifier }) => identifier.kind === 'literal' || (identifier.kind === 'expression' && context.workspace.evaluate(identifier.value).kind === 'string'));
+}
+
+/** Instantiations in code that can see this declaration: two projects may each have a type of that name. */
+function instantiations(context: RuleContext, typeName: string, declaredIn: string): CallSite[] {
+  const module = moduleOf(context, declaredIn);
+  return context.workspace
+    .callSitesNamed(typeName)
+    .filter((site) => !site.receiver && !isTestCode(context, site) && (module.size === 0 || [...moduleOf(context, site.file)].some((name) => module.has(name))));
+}
+
+function moduleOf(context: RuleContext, file: string): Set<string> {
+  return new Set(processTargetsOf(context.project, file).map((target) => target.name));
 }
 
 function isStaticStored(site: CallSite): boolean {
