@@ -3,7 +3,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { ConfigCreation } from '../facts/facts';
 import { unwrapExpression } from '../facts/syntax';
-import type { FixProposal } from '../rules/ruleTypes';
+import type { FixProposal } from './fixTypes';
 import { indentationAt, lineEnding } from './statementEdits';
 
 /** Xcode's placeholder syntax, so the inserted line parses and Xcode highlights what to fill in. */

@@ -1,7 +1,7 @@
 // "Use a bundle-based identifier": rewrites a literal background identifier so each process
 // (app, extension) gets its own, as the seed article advises.
 import type { Span } from '../facts/facts';
-import type { FixProposal } from '../rules/ruleTypes';
+import type { FixProposal } from './fixTypes';
 
 /** The part of the old identifier worth keeping: its last dot-separated component. */
 function suffixOf(identifier: string): string {

@@ -2,7 +2,7 @@
 // file's line endings, wrap statements in `#if DEBUG`.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Span } from '../facts/facts';
-import type { EditInFile } from '../rules/ruleTypes';
+import type { EditInFile } from './fixTypes';
 
 /** The statement (a direct child of a `statements` block) that contains `span`. */
 export function enclosingStatement(tree: Tree, span: Span): Node | undefined {

@@ -1,7 +1,7 @@
 // handleEvents never reads `identifier` although more than one background session exists.
 import { identifierValue } from './identifierConflicts';
 import { bodyOf, handleEventsFunctions, parameterNode, referencesTo } from './handleEvents';
-import { sessionCacheFix } from '../fixes/sessionCache';
+import { sessionCacheFix } from './sessionCacheFix';
 import type { Rule, RuleContext } from './ruleTypes';
 import { isExtension, processTargetsOf } from './targets';
 

@@ -4,6 +4,9 @@ import type { FileFacts, Span } from '../facts/facts';
 import type { ParsedSwift } from '../parse/swiftParser';
 import type { ProjectModel } from '../project/projectModel';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { EditInFile, FixProposal } from '../fixes/fixTypes';
+
+export type { EditInFile, FixProposal };
 
 export interface RuleMeta {
   /** Stable kebab-case id; also the name of the docs page docs/rules/<id>.md. */
@@ -16,18 +19,6 @@ export interface RuleMeta {
   summary: string;
 }
 
-export interface EditInFile {
-  /** Absolute path; defaults to the file being checked. */
-  file?: string;
-  span: Span;
-  newText: string;
-}
-
-export interface FixProposal {
-  title: string;
-  safety: FixSafety;
-  edits: EditInFile[];
-}
 
 export interface Report {
   span: Span;

@@ -1,10 +1,10 @@
 // "Insert the per-identifier session cache" (the seed article's pattern): a dictionary of
 // background sessions keyed by identifier, filled on demand, used by handleEvents.
 import type { FunctionFact } from '../facts/facts';
-import { bodyOf } from '../rules/handleEvents';
-import type { FixProposal, RuleContext } from '../rules/ruleTypes';
-import { processTargetsOf } from '../rules/targets';
-import { indentationAt, indentationUnit, lineEnding } from './statementEdits';
+import { bodyOf } from './handleEvents';
+import type { FixProposal, RuleContext } from './ruleTypes';
+import { processTargetsOf } from './targets';
+import { indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
 
 export function sessionCacheFix(context: RuleContext, fn: FunctionFact, identifierName: string): FixProposal[] {
   const { text } = context;
