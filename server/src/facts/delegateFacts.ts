@@ -263,7 +263,7 @@ function mentionsAny(node: Node, names: Iterable<string>): boolean {
 }
 
 /** The call a closure is given to (as a trailing closure or an argument), if any. */
-function callOfClosure(lambda: Node): Node | undefined {
+export function callOfClosure(lambda: Node): Node | undefined {
   let node: Node | null = lambda.parent;
   if (node?.type === 'annotated_lambda') node = node.parent;
   if (node?.type === 'value_argument') node = node.parent?.parent ?? null;
