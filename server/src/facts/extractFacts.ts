@@ -786,7 +786,9 @@ class FactExtractor {
     }
     // `prefix + UUID().uuidString` parses as a call of the whole sum in tree-sitter-swift 0.7.1, so
     // randomness is read from the names inside, as for interpolations.
-    if (containsRandomCall(value)) return { kind: 'expression', text: value.text, span: spanOf(value), value: { kind: 'random' } };
+    // A choice (`stored ?? UUID().uuidString`) is random only when every branch is: evaluated below.
+    const isChoice = value.type === 'nil_coalescing_expression' || value.type === 'ternary_expression';
+    if (!isChoice && containsRandomCall(value)) return { kind: 'expression', text: value.text, span: spanOf(value), value: { kind: 'random' } };
     return { kind: 'expression', text: value.text, span: spanOf(value), value: this.expr(value, ctx) };
   }
 
@@ -877,7 +879,7 @@ class FactExtractor {
           return { kind: 'literal', text: inner.text, stringValue: joined };
         }
         // Evaluates to random when a part does (`UUID().uuidString` resolves later), else unknown.
-        return { kind: 'union', values: [...values, { kind: 'unknown' }] };
+        return { kind: 'concat', parts: values };
       }
       case 'ternary_expression': {
         const values = ['if_true', 'if_false'].map((field) => inner.childForFieldName(field)).filter((n): n is Node => !!n);

@@ -22,6 +22,7 @@ export type ValueExpr =
   | { kind: 'call'; callee: ValueExpr; labels: (string | undefined)[] }
   | { kind: 'param'; functionId: number; index: number }
   | { kind: 'union'; values: ValueExpr[] }
+  | { kind: 'concat'; parts: ValueExpr[] } // `a + b`: random when a part is, otherwise unknown
   | { kind: 'unknown' };
 
 export type IdentifierInfo =

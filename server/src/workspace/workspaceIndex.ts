@@ -165,6 +165,8 @@ export class WorkspaceIndex {
         return this.parameter(expr.functionId, expr.index, depth);
       case 'union':
         return join(expr.values.map((value) => this.evaluate(value, depth)));
+      case 'concat':
+        return expr.parts.some((part) => this.evaluate(part, depth).kind === 'random') ? { kind: 'random' } : unknown;
       case 'unknown':
         return unknown;
     }
@@ -304,7 +306,8 @@ function labelsMatch(fn: FunctionFact, labels: (string | undefined)[]): boolean 
 export function join(values: Value[]): Value {
   const present = values.filter((value) => value.kind !== 'nil');
   if (present.length === 0) return values.length > 0 ? { kind: 'nil' } : unknown;
-  if (present.some((value) => value.kind === 'random')) return { kind: 'random' };
+  // Random on one path and unknown or known on another (`stored ?? UUID().uuidString`) is not random.
+  if (present.some((value) => value.kind === 'random')) return present.every((value) => value.kind === 'random') ? { kind: 'random' } : unknown;
   const first = present[0];
   switch (first.kind) {
     case 'bgSession': {
