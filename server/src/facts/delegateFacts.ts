@@ -115,8 +115,6 @@ export interface DelegateFacts {
   parameterStores: ParameterStore[];
   finishEventsCalls: FinishEventsCall[];
   locationEscapes: LocationEscape[];
-  /** Members and globals whose type is a `() -> Void` closure (optional, or in an array or dictionary). */
-  closureProperties: string[];
   /** Task creations in didFinishDownloadingTo / didCompleteWithError that retry (resume data, the task's own request). */
   retryTaskCalls: Span[];
   /** External parameter names of `urlSession…` and `application…` methods. */
@@ -131,7 +129,6 @@ export function emptyDelegateFacts(): DelegateFacts {
     parameterStores: [],
     finishEventsCalls: [],
     locationEscapes: [],
-    closureProperties: [],
     retryTaskCalls: [],
     labelSpans: [],
     imports: [],
@@ -187,7 +184,6 @@ export function extractDelegateFacts(root: Node, facts: FileFacts): DelegateFact
     if (fact) out.handleEvents.push(fact);
   }
   out.parameterStores = parameterStores(root, facts);
-  out.closureProperties = closureProperties(root, facts, root.text);
   out.retryTaskCalls = retryTaskCalls(root, facts);
   return out;
 }
@@ -877,7 +873,7 @@ function isMemberStorage(node: Node, locals: Set<string>): boolean {
   return false;
 }
 
-// ---- parameters stored by functions, closure-typed properties, retries ------------------------------------
+// ---- parameters stored by functions, retries ------------------------------------
 
 function parameterStores(root: Node, facts: FileFacts): ParameterStore[] {
   const stores: ParameterStore[] = [];
@@ -898,23 +894,6 @@ function parameterStores(root: Node, facts: FileFacts): ParameterStore[] {
     }
   }
   return stores;
-}
-
-function closureProperties(root: Node, facts: FileFacts, text: string): string[] {
-  const names: string[] = [];
-  for (const property of facts.properties) {
-    // A closure type has an arrow: skip the tree search for every other property.
-    if (property.isComputed || !text.slice(property.span.start, property.span.end).includes('->')) continue;
-    const declaration = nodeWithSpan(root, property.span, 'property_declaration');
-    const annotation = declaration ? firstNamed(declaration, 'type_annotation') : undefined;
-    if (!annotation) continue;
-    const isClosure = annotation.descendantsOfType('function_type').some((type) => {
-      const params = type?.childForFieldName('params');
-      return !!params && namedChildren(params).length === 0;
-    });
-    if (isClosure && !names.includes(property.name)) names.push(property.name);
-  }
-  return names;
 }
 
 function retryTaskCalls(root: Node, facts: FileFacts): Span[] {

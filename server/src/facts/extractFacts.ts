@@ -739,7 +739,7 @@ class FactExtractor {
         configuration: this.configurationArgument(call.args[0].value, ctx),
         hasDelegate: !!delegateArg && unwrapExpression(delegateArg.value).text !== 'nil',
         delegate: delegateArg ? this.expr(delegateArg.value, ctx) : undefined,
-        delegateQueueText: queueArg?.value.text,
+        delegateQueue: queueArg ? this.expr(queueArg.value, ctx) : undefined,
         context: this.creationContext(call.node, ctx),
       };
       this.facts.sessionCreations.push(session);
@@ -846,6 +846,7 @@ class FactExtractor {
         const { name, receiver } = calleeNameAndReceiver(inner);
         if (!name || !receiver) return { kind: 'unknown' };
         if (receiver.text === 'URLSession' && name.text === 'shared') return { kind: 'notBackground' };
+        if ((receiver.text === 'OperationQueue' || receiver.text === 'DispatchQueue') && name.text === 'main') return { kind: 'queue', main: true };
         if (name.text === 'globallyUniqueString') return { kind: 'random' };
         if (receiver.text === 'URLSessionConfiguration' && (name.text === 'default' || name.text === 'ephemeral')) return { kind: 'otherConfig' };
         return { kind: 'member', base: this.expr(receiver, ctx), name: name.text };
@@ -853,6 +854,7 @@ class FactExtractor {
       case 'prefix_expression': {
         const { name, implicitMember } = calleeNameAndReceiver(inner);
         if (implicitMember && name && (name.text === 'default' || name.text === 'ephemeral')) return { kind: 'otherConfig' };
+        if (implicitMember && name?.text === 'main') return { kind: 'queue', main: true };
         return { kind: 'unknown' };
       }
       case 'call_expression': {
@@ -862,6 +864,7 @@ class FactExtractor {
         if (created) return created;
         const { name } = calleeNameAndReceiver(call.callee);
         if (name && randomCallees.has(name.text)) return { kind: 'random' };
+        if (name?.text === 'OperationQueue' && call.callee.type === 'simple_identifier') return { kind: 'queue', main: false };
         if (call.callee.type === 'lambda_literal') {
           // An immediately-invoked closure: `let x: T = { …; return value }()`.
           const returns: ValueExpr[] = [];

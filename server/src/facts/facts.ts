@@ -23,6 +23,7 @@ export type ValueExpr =
   | { kind: 'param'; functionId: number; index: number }
   | { kind: 'union'; values: ValueExpr[] }
   | { kind: 'concat'; parts: ValueExpr[] } // `a + b`: random when a part is, otherwise unknown
+  | { kind: 'queue'; main: boolean } // `OperationQueue.main`, `.main`, `OperationQueue()`
   | { kind: 'unknown' };
 
 export type IdentifierInfo =
@@ -51,7 +52,8 @@ export interface SessionCreation {
   hasDelegate: boolean;
   /** The `delegate:` argument, e.g. `self` → an instance of the enclosing type. */
   delegate?: ValueExpr;
-  delegateQueueText?: string;
+  /** The `delegateQueue:` argument. */
+  delegateQueue?: ValueExpr;
   context: CreationContext;
 }
 

@@ -19,6 +19,7 @@ export type Value =
   | { kind: 'metatype'; typeName: string }
   | { kind: 'string'; value: string }
   | { kind: 'random' }
+  | { kind: 'queue'; main: boolean }
   | { kind: 'notBackground' }
   | { kind: 'nil' }
   | { kind: 'unknown' };
@@ -165,6 +166,8 @@ export class WorkspaceIndex {
         return this.parameter(expr.functionId, expr.index, depth);
       case 'union':
         return join(expr.values.map((value) => this.evaluate(value, depth)));
+      case 'queue':
+        return { kind: 'queue', main: expr.main };
       case 'concat':
         return expr.parts.some((part) => this.evaluate(part, depth).kind === 'random') ? { kind: 'random' } : unknown;
       case 'unknown':
@@ -327,6 +330,8 @@ export function join(values: Value[]): Value {
       return present.every((value) => value.kind === 'string' && value.value === first.value) ? first : unknown;
     case 'notBackground':
       return present.every((value) => value.kind === 'notBackground') ? first : unknown;
+    case 'queue':
+      return present.every((value) => value.kind === 'queue' && value.main === first.main) ? first : unknown;
     default:
       return unknown;
   }
