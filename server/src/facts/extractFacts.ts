@@ -31,6 +31,7 @@ import {
   type CallParts,
 } from './syntax';
 import { emptyDelegateFacts, extractDelegateFacts } from './delegateFacts';
+import { neverResumedTasks } from './taskResumption';
 import { factListNames, relocate, type ChunkCache, type ChunkFacts, type TextChange } from './chunkCache';
 
 /** Methods whose calls are recorded with their receiver (tasks, invalidation, session APIs). */
@@ -146,6 +147,7 @@ class FactExtractor {
       propertySets: [],
       memberAssignments: [],
       alamofireSessions: [],
+      neverResumedTasks: [],
       notableIdentifiers: [],
       hasSyntaxErrors: false,
       tooDeep: false,
@@ -167,6 +169,7 @@ class FactExtractor {
     // Collected per chunk (with repeats); the rules only need to know which occur.
     this.facts.notableIdentifiers = [...new Set(this.facts.notableIdentifiers)];
     this.facts.delegate = extractDelegateFacts(root, this.facts);
+    this.facts.neverResumedTasks = neverResumedTasks(root, this.facts);
     return this.facts;
   }
 

@@ -223,6 +223,8 @@ export interface FileFacts {
   propertySets: PropertySet[];
   memberAssignments: MemberAssignment[];
   alamofireSessions: AlamofireSessionCreation[];
+  /** Task-creating calls whose task is never resumed (taskResumption.ts). */
+  neverResumedTasks: Span[];
   /** Identifiers from `notableIdentifiers` that occur in the file (e.g. `becomeDownload`). */
   notableIdentifiers: string[];
   /** The file has a syntax error somewhere (facts near it may be missing). */

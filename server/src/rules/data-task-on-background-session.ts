@@ -2,7 +2,7 @@
 import type { SessionCreation } from '../facts/facts';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { delegateTypeOf, typeAndSuperclasses } from './backgroundDelegates';
-import { callsOnBackgroundSession, sessionCreatedHere } from './backgroundSessionCalls';
+import { callsOnBackgroundSession, neverRuns, sessionCreatedHere } from './backgroundSessionCalls';
 import type { Rule } from './ruleTypes';
 
 export const dataTaskOnBackgroundSession: Rule = {
@@ -16,6 +16,7 @@ export const dataTaskOnBackgroundSession: Rule = {
     const converting = typesAnsweringBecomeDownload(context.workspace);
     for (const { call, sessions } of callsOnBackgroundSession(context, ['dataTask'])) {
       if (call.hasCompletionHandler) continue; // completion-handler-on-background-session reports those
+      if (neverRuns(context, call)) continue; // the harm comes only when the task runs
       if (sessions.some((session) => mayBecomeDownload(context.workspace, session, converting))) continue;
       context.report({
         span: call.callSpan,
