@@ -2,7 +2,7 @@
 // conditions (launch-events-disabled: every handleEvents form counts, none means silence;
 // identifier-random: a watchOS refresh task rebuilding sessions from their identifier).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -103,4 +103,21 @@ final class ExtensionDelegate: NSObject, WKApplicationDelegate, URLSessionDelega
 }
 `;
   assert.deepEqual(await findingsOf('identifier-random', { 'Sync.swift': randomSession, 'ExtensionDelegate.swift': extensionDelegate }), []);
+});
+
+test("identifier-random: silent in a Swift package's Tests/ folder, even for a file no test target names", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'urlsession-lint-'));
+  try {
+    const random = 'import Foundation\nlet configuration = URLSessionConfiguration.background(withIdentifier: UUID().uuidString)\n';
+    mkdirSync(join(dir, 'Sources', 'Kit'), { recursive: true });
+    mkdirSync(join(dir, 'Tests', 'Support'), { recursive: true });
+    writeFileSync(join(dir, 'Package.swift'), '// swift-tools-version:5.9\nimport PackageDescription\nlet package = Package(name: "Kit", targets: [.target(name: "Kit")])\n');
+    writeFileSync(join(dir, 'Sources', 'Kit', 'Uploads.swift'), random);
+    writeFileSync(join(dir, 'Tests', 'Support', 'Sessions.swift'), random);
+    const { findings } = await lintFolder(dir);
+    const files = findings.filter((finding) => finding.rule === 'identifier-random').map((finding) => finding.file.slice(dir.length + 1));
+    assert.deepEqual(files, [join('Sources', 'Kit', 'Uploads.swift')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
