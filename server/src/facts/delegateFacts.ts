@@ -127,8 +127,6 @@ export interface DelegateFacts {
   /** The same for `URL` parameters of any other function: a helper `location` may be handed to. */
   urlParameterEscapes: LocationEscape[];
   closureParameterPaths: ClosureParameterPaths[];
-  /** Members and globals whose type is a `() -> Void` closure (optional, or in an array or dictionary). */
-  closureProperties: string[];
   /** Task creations in didFinishDownloadingTo / didCompleteWithError that retry (resume data, the task's own request). */
   retryTaskCalls: Span[];
   /** External parameter names of `urlSession…` and `application…` methods. */
@@ -145,7 +143,6 @@ export function emptyDelegateFacts(): DelegateFacts {
     locationEscapes: [],
     urlParameterEscapes: [],
     closureParameterPaths: [],
-    closureProperties: [],
     retryTaskCalls: [],
     labelSpans: [],
     imports: [],
@@ -205,7 +202,6 @@ export function extractDelegateFacts(root: Node, facts: FileFacts): DelegateFact
   }
   out.parameterStores = parameterStores(root, facts);
   out.closureParameterPaths = closureParameterPaths(root, facts);
-  out.closureProperties = closureProperties(root, facts, root.text);
   out.retryTaskCalls = retryTaskCalls(root, facts);
   return out;
 }
@@ -281,7 +277,7 @@ function mentionsAny(node: Node, names: Iterable<string>): boolean {
 }
 
 /** The call a closure is given to (as a trailing closure or an argument), if any. */
-function callOfClosure(lambda: Node): Node | undefined {
+export function callOfClosure(lambda: Node): Node | undefined {
   let node: Node | null = lambda.parent;
   if (node?.type === 'annotated_lambda') node = node.parent;
   if (node?.type === 'value_argument') node = node.parent?.parent ?? null;
@@ -895,7 +891,7 @@ function isMemberStorage(node: Node, locals: Set<string>): boolean {
   return false;
 }
 
-// ---- parameters stored by functions, closure-typed properties, retries ------------------------------------
+// ---- parameters stored by functions, retries ------------------------------------
 
 function parameterStores(root: Node, facts: FileFacts): ParameterStore[] {
   const stores: ParameterStore[] = [];
@@ -938,23 +934,6 @@ function closureParameterPaths(root: Node, facts: FileFacts): ClosureParameterPa
     });
   }
   return found;
-}
-
-function closureProperties(root: Node, facts: FileFacts, text: string): string[] {
-  const names: string[] = [];
-  for (const property of facts.properties) {
-    // A closure type has an arrow: skip the tree search for every other property.
-    if (property.isComputed || !text.slice(property.span.start, property.span.end).includes('->')) continue;
-    const declaration = nodeWithSpan(root, property.span, 'property_declaration');
-    const annotation = declaration ? firstNamed(declaration, 'type_annotation') : undefined;
-    if (!annotation) continue;
-    const isClosure = annotation.descendantsOfType('function_type').some((type) => {
-      const params = type?.childForFieldName('params');
-      return !!params && namedChildren(params).length === 0;
-    });
-    if (isClosure && !names.includes(property.name)) names.push(property.name);
-  }
-  return names;
 }
 
 function retryTaskCalls(root: Node, facts: FileFacts): Span[] {

@@ -31,6 +31,7 @@ import {
   type CallParts,
 } from './syntax';
 import { emptyDelegateFacts, extractDelegateFacts } from './delegateFacts';
+import { neverResumedTasks } from './taskResumption';
 import { factListNames, relocate, type ChunkCache, type ChunkFacts, type TextChange } from './chunkCache';
 
 /** Methods whose calls are recorded with their receiver (tasks, invalidation, session APIs). */
@@ -146,6 +147,7 @@ class FactExtractor {
       propertySets: [],
       memberAssignments: [],
       alamofireSessions: [],
+      neverResumedTasks: [],
       notableIdentifiers: [],
       hasSyntaxErrors: false,
       tooDeep: false,
@@ -167,6 +169,7 @@ class FactExtractor {
     // Collected per chunk (with repeats); the rules only need to know which occur.
     this.facts.notableIdentifiers = [...new Set(this.facts.notableIdentifiers)];
     this.facts.delegate = extractDelegateFacts(root, this.facts);
+    this.facts.neverResumedTasks = neverResumedTasks(root, this.facts);
     return this.facts;
   }
 
@@ -751,7 +754,7 @@ class FactExtractor {
         configuration: this.configurationArgument(call.args[0].value, ctx),
         hasDelegate: !!delegateArg && unwrapExpression(delegateArg.value).text !== 'nil',
         delegate: delegateArg ? this.expr(delegateArg.value, ctx) : undefined,
-        delegateQueueText: queueArg?.value.text,
+        delegateQueue: queueArg ? this.expr(queueArg.value, ctx) : undefined,
         context: this.creationContext(call.node, ctx),
       };
       this.facts.sessionCreations.push(session);
@@ -798,7 +801,9 @@ class FactExtractor {
     }
     // `prefix + UUID().uuidString` parses as a call of the whole sum in tree-sitter-swift 0.7.1, so
     // randomness is read from the names inside, as for interpolations.
-    if (containsRandomCall(value)) return { kind: 'expression', text: value.text, span: spanOf(value), value: { kind: 'random' } };
+    // A choice (`stored ?? UUID().uuidString`) is random only when every branch is: evaluated below.
+    const isChoice = value.type === 'nil_coalescing_expression' || value.type === 'ternary_expression';
+    if (!isChoice && containsRandomCall(value)) return { kind: 'expression', text: value.text, span: spanOf(value), value: { kind: 'random' } };
     return { kind: 'expression', text: value.text, span: spanOf(value), value: this.expr(value, ctx) };
   }
 
@@ -870,6 +875,7 @@ class FactExtractor {
         const { name, receiver } = calleeNameAndReceiver(inner);
         if (!name || !receiver) return { kind: 'unknown' };
         if (receiver.text === 'URLSession' && name.text === 'shared') return { kind: 'notBackground' };
+        if ((receiver.text === 'OperationQueue' || receiver.text === 'DispatchQueue') && name.text === 'main') return { kind: 'queue', main: true };
         if (name.text === 'globallyUniqueString') return { kind: 'random' };
         if (receiver.text === 'URLSessionConfiguration' && (name.text === 'default' || name.text === 'ephemeral')) return { kind: 'otherConfig' };
         return { kind: 'member', base: this.expr(receiver, ctx), name: name.text };
@@ -877,6 +883,7 @@ class FactExtractor {
       case 'prefix_expression': {
         const { name, implicitMember } = calleeNameAndReceiver(inner);
         if (implicitMember && name && (name.text === 'default' || name.text === 'ephemeral')) return { kind: 'otherConfig' };
+        if (implicitMember && name?.text === 'main') return { kind: 'queue', main: true };
         if (implicitMember && name) return { kind: 'implicitMember', name: name.text };
         const operand = inner.childForFieldName('target');
         // `-5`: a negative number.
@@ -894,6 +901,7 @@ class FactExtractor {
         if (name && randomCallees.has(name.text)) return { kind: 'random' };
         // `prefix + UUID().uuidString` reads as a call of the whole sum (tree-sitter-swift 0.7.1).
         if (call.callee.type === 'additive_expression' && containsRandomCall(inner)) return { kind: 'random' };
+        if (name?.text === 'OperationQueue' && call.callee.type === 'simple_identifier') return { kind: 'queue', main: false };
         if (call.callee.type === 'lambda_literal') {
           // An immediately-invoked closure: `let x: T = { …; return value }()`.
           const returns: ValueExpr[] = [];

@@ -29,6 +29,7 @@ export type ValueExpr =
   | { kind: 'union'; values: ValueExpr[] }
   /** `value ?? ifNil`: the value where it is not nil, the fallback where it is. */
   | { kind: 'coalesce'; value: ValueExpr; ifNil: ValueExpr }
+  | { kind: 'queue'; main: boolean } // `OperationQueue.main`, `.main`, `OperationQueue()`
   | { kind: 'unknown' };
 
 export type IdentifierInfo =
@@ -57,7 +58,8 @@ export interface SessionCreation {
   hasDelegate: boolean;
   /** The `delegate:` argument, e.g. `self` → an instance of the enclosing type. */
   delegate?: ValueExpr;
-  delegateQueueText?: string;
+  /** The `delegateQueue:` argument. */
+  delegateQueue?: ValueExpr;
   context: CreationContext;
 }
 
@@ -238,6 +240,8 @@ export interface FileFacts {
   propertySets: PropertySet[];
   memberAssignments: MemberAssignment[];
   alamofireSessions: AlamofireSessionCreation[];
+  /** Task-creating calls whose task is never resumed (taskResumption.ts). */
+  neverResumedTasks: Span[];
   /** Identifiers from `notableIdentifiers` that occur in the file (e.g. `becomeDownload`). */
   notableIdentifiers: string[];
   /** The file has a syntax error somewhere (facts near it may be missing). */

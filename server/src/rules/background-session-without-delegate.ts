@@ -1,5 +1,9 @@
 // A background session without a delegate: nothing learns of completion, errors or relaunch.
-import type { Rule } from './ruleTypes';
+import type { SessionCreation } from '../facts/facts';
+import type { Rule, RuleContext } from './ruleTypes';
+
+/** What a session made only to clean up leftovers does: none of it reports to a delegate. */
+const cleanupMethods = new Set(['invalidateAndCancel', 'finishTasksAndInvalidate', 'getTasksWithCompletionHandler', 'getAllTasks']);
 
 export const backgroundSessionWithoutDelegate: Rule = {
   meta: {
@@ -13,6 +17,7 @@ export const backgroundSessionWithoutDelegate: Rule = {
       if (session.hasDelegate) continue;
       const configs = context.workspace.backgroundConfigs(session.configuration);
       if (!configs) continue;
+      if (onlyCleansUp(context, session)) continue;
       context.report({
         span: session.span,
         message:
@@ -22,3 +27,19 @@ export const backgroundSessionWithoutDelegate: Rule = {
     }
   },
 };
+
+/**
+ * The session is made only to invalidate, cancel or list the tasks left over under its identifier:
+ * every recorded call on it, across the workspace, is one of those (and there is at least one).
+ */
+function onlyCleansUp(context: RuleContext, session: SessionCreation): boolean {
+  let cleanups = 0;
+  for (const facts of context.workspace.allFacts()) {
+    for (const call of facts.methodCalls) {
+      if (!context.workspace.backgroundSessions(call.receiver)?.includes(session)) continue;
+      if (!cleanupMethods.has(call.method)) return false;
+      cleanups++;
+    }
+  }
+  return cleanups > 0;
+}

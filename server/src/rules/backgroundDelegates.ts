@@ -49,7 +49,7 @@ function computed(workspace: WorkspaceIndex): Computed {
  * The workspace type the session's delegate is an instance of: what the `delegate:` argument
  * evaluates to, or the declared class of the parameter it comes from (`init(delegate: DownloadDelegate)`).
  */
-function delegateTypeOf(workspace: WorkspaceIndex, session: SessionCreation): string | undefined {
+export function delegateTypeOf(workspace: WorkspaceIndex, session: SessionCreation): string | undefined {
   if (!session.delegate) return undefined;
   const value = workspace.evaluate(session.delegate);
   if (value.kind === 'instance') return value.typeName;
@@ -61,7 +61,7 @@ function delegateTypeOf(workspace: WorkspaceIndex, session: SessionCreation): st
 }
 
 /** The type and the superclasses the workspace declares: callbacks may be inherited. */
-function typeAndSuperclasses(workspace: WorkspaceIndex, typeName: string): string[] {
+export function typeAndSuperclasses(workspace: WorkspaceIndex, typeName: string): string[] {
   const chain = [typeName];
   for (let i = 0; i < chain.length && chain.length < 8; i++) {
     for (const declaration of workspace.typeDeclarations(chain[i])) {

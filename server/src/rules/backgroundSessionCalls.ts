@@ -39,6 +39,11 @@ export function sessionCreatedHere(sessions: SessionCreation[], via: CallSite[] 
   ];
 }
 
+/** The task this call creates is never resumed (a test hands it to a delegate method): it never transfers anything. */
+export function neverRuns(context: RuleContext, call: MethodCall): boolean {
+  return context.facts.neverResumedTasks.some((span) => span.start === call.span.start && span.end === call.span.end);
+}
+
 export function labelsAre(call: MethodCall, ...labels: (string | undefined)[]): boolean {
   return call.labels.length === labels.length && labels.every((label, i) => call.labels[i] === label);
 }

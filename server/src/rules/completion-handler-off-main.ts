@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import { isReference, localNames, nodeWithSpan, type FinishEventsCall } from '../facts/delegateFacts';
 import { bareMemberReferences, isValueType, memberNames, textWithSelf } from '../fixes/implicitSelf';
-import type { FunctionFact } from '../facts/facts';
+import type { FunctionFact, SessionCreation } from '../facts/facts';
 import { enclosingStatement, indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { backgroundSessionsDelegatingTo, isMainActorIsolated } from './backgroundDelegates';
@@ -24,9 +24,10 @@ export const completionHandlerOffMain: Rule = {
       if (storage.length === 0) continue;
       const fn = context.workspace.functionById(call.functionId);
       if (!fn || isMainActorIsolated(context.workspace, fn)) continue;
-      // The callback runs on the session's delegate queue: only a session we know, off the main queue, tells.
+      // The callback runs on the session's delegate queue: only sessions whose queue is known to be
+      // another than the main queue tell.
       const sessions = backgroundSessionsDelegatingTo(context.workspace, fn);
-      if (!sessions || sessions.some((session) => deliversOnMain(session.delegateQueueText))) continue;
+      if (!sessions || !sessions.every((session) => deliversOffMain(context.workspace, session))) continue;
       const fix = wrapInMainQueue(context, call, fn, storage);
       context.report({
         span: call.span,
@@ -38,22 +39,22 @@ export const completionHandlerOffMain: Rule = {
   },
 };
 
-function deliversOnMain(queueText: string | undefined): boolean {
-  if (!queueText) return false;
-  const text = queueText.replace(/\s+/g, '');
-  return text === '.main' || text === 'OperationQueue.main' || text === 'OperationQueue.main.underlyingQueue' || text.endsWith('mainQueue') || text.endsWith('.main');
+/** The session's delegate queue is known and is not the main queue (`nil` makes a serial queue of its own). */
+function deliversOffMain(workspace: WorkspaceIndex, session: SessionCreation): boolean {
+  if (!session.delegateQueue) return false;
+  const queue = workspace.evaluate(session.delegateQueue);
+  return queue.kind === 'nil' || (queue.kind === 'queue' && !queue.main);
 }
 
 /**
- * Where handleEvents keeps its handler, across the workspace: members it assigns the handler to
- * (directly, or in a function it passes the handler to), and closure-typed members named like a
- * completion handler (`backgroundCompletionHandler`), for apps whose handleEvents lives elsewhere.
+ * Where handleEvents keeps the system's handler, across the workspace: the members it assigns the
+ * handler to, directly or in a function it passes the handler to. A closure that wraps the handler
+ * is not the handler (it may hop to the main queue itself).
  */
 function storedHandlerNames(workspace: WorkspaceIndex): Set<string> {
   const names = new Set<string>();
   const files = [...workspace.allFacts()];
   for (const facts of files) {
-    for (const name of facts.delegate.closureProperties) if (/completion|handler/i.test(name)) names.add(name);
     for (const form of facts.delegate.handleEvents) {
       if (!form.handler) continue;
       for (const name of form.handler.storedIn) names.add(name);

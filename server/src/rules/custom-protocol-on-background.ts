@@ -2,7 +2,7 @@
 // tasks for other schemes (ftp:, file:, …) fail.
 import type { Node } from 'web-tree-sitter';
 import { plainStringValue, readCall, unwrapExpression } from '../facts/syntax';
-import { callsOnBackgroundSession, sessionCreatedHere } from './backgroundSessionCalls';
+import { callsOnBackgroundSession, neverRuns, sessionCreatedHere } from './backgroundSessionCalls';
 import { nodeAt } from './nodeAt';
 import type { Rule } from './ruleTypes';
 
@@ -25,6 +25,7 @@ export const customProtocolOnBackground: Rule = {
     for (const { call, sessions, via } of callsOnBackgroundSession(context, ['dataTask', 'downloadTask', 'uploadTask'])) {
       const first = call.args[0];
       if (!first || first.label !== 'with') continue;
+      if (neverRuns(context, call)) continue; // the URL fails only when the task runs
       const node = nodeAt(context.parsed.tree, first.span);
       const scheme = node ? literalScheme(node) : undefined;
       if (scheme === undefined || scheme === 'http' || scheme === 'https') continue;

@@ -1,7 +1,7 @@
 // handleEvents keeps the completion handler but never creates or touches the session.
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact } from '../facts/facts';
-import { calleeNameAndReceiver, readCall } from '../facts/syntax';
+import { calleeNameAndReceiver, readCall, spanOf } from '../facts/syntax';
 import { selectors } from '../facts/delegateFacts';
 import { bodyOf, handleEventsFunctions, handlerStorage, memberChain } from './handleEvents';
 import type { Rule, RuleContext } from './ruleTypes';
@@ -62,10 +62,18 @@ function touchesSession(context: RuleContext, body: Node, fn: FunctionFact): boo
     // A bare name (`[sessionManager1, …]`) may be a stored member holding a session owner.
     if (node.type === 'simple_identifier' && node.parent?.type === 'navigation_suffix') continue;
     if (node.type === 'call_expression') {
+      // `Owner.handlers[id] = handler` writes a static dictionary: Swift initializes each static
+      // property on first use, so the type's session is not made by it.
+      if (isSubscript(node)) continue;
       const call = readCall(node);
       if (!call) continue;
       const { name, receiver } = calleeNameAndReceiver(call.callee);
       if (name && !receiver && isWorkspaceFunction(context, name.text)) return true;
+      // `Owner()`: an instance whose initializer (or stored property) makes the session.
+      if (name && !receiver) {
+        const value = context.workspace.evaluate({ kind: 'call', callee: memberChain(call.callee, fn.typeName), labels: call.args.map((arg) => arg.label), args: [], span: spanOf(node) });
+        if (value.kind === 'instance' && owners.eager.has(value.typeName)) return true;
+      }
       if (receiver) {
         const value = context.workspace.evaluate(memberChain(receiver, fn.typeName));
         if ((value.kind === 'instance' || value.kind === 'metatype') && owners.all.has(value.typeName)) return true;
@@ -77,6 +85,11 @@ function touchesSession(context: RuleContext, body: Node, fn: FunctionFact): boo
     if (value.kind === 'instance' && owners.eager.has(value.typeName)) return true;
   }
   return false;
+}
+
+function isSubscript(call: Node): boolean {
+  const suffix = call.namedChild(call.namedChildCount - 1);
+  return suffix?.type === 'call_suffix' && suffix.text.startsWith('[');
 }
 
 function isWorkspaceFunction(context: RuleContext, name: string): boolean {

@@ -4,6 +4,7 @@ import type { ConfigCreation, FunctionFact } from '../facts/facts';
 import type { Target } from '../project/projectModel';
 import { isHandleEvents } from './appEntryPoints';
 import type { Rule, RuleContext } from './ruleTypes';
+import { isTestCode } from './testCode';
 
 export const identifierRandom: Rule = {
   meta: {
@@ -25,6 +26,8 @@ export const identifierRandom: Rule = {
         if (context.workspace.evaluate(identifier.value).kind !== 'random') continue;
       }
       if (isHandleEvents(context.workspace.functionById(config.context.functionId))) continue;
+      // A test names its session afresh each run on purpose: nothing is reconnected after a relaunch.
+      if (isTestCode(context.facts, context.workspace, context.project, config.context.typeName)) continue;
       rebuilding ??= rebuildSites(context);
       if (rebuiltFromGivenIdentifier(context, config, rebuilding)) continue;
       context.report({

@@ -78,8 +78,13 @@ function configsOf(context: RuleContext, sessions: SessionCreation[]): ConfigCre
   return sessions.flatMap((session) => context.workspace.backgroundConfigs(session.configuration) ?? []);
 }
 
-/** Same configuration, same literal, or the same constant (by value, or by name when it cannot be resolved). */
+/**
+ * Same value: the same literal or constant (by value, or by name when it cannot be resolved), or
+ * the same configuration call. An identifier made afresh from a random value each time names a
+ * new session, even when the same code makes it.
+ */
 function sameIdentifier(context: RuleContext, a: ConfigCreation, b: ConfigCreation): boolean {
+  if (isRandom(context, a) || isRandom(context, b)) return false;
   if (a === b) return true;
   const valueA = identifierValue(context, a);
   const valueB = identifierValue(context, b);
@@ -89,10 +94,16 @@ function sameIdentifier(context: RuleContext, a: ConfigCreation, b: ConfigCreati
   if (idA.kind === 'expression' && idB.kind === 'expression') {
     // A parameter is only the same identifier within one function.
     if (idA.value.kind === 'param' || idB.value.kind === 'param') return false;
-    return idA.text === idB.text && context.workspace.evaluate(idA.value).kind !== 'random';
+    return idA.text === idB.text;
   }
-  if (idA.kind === 'interpolated' && idB.kind === 'interpolated') return idA.text === idB.text && !idA.random && !idB.random;
+  if (idA.kind === 'interpolated' && idB.kind === 'interpolated') return idA.text === idB.text;
   return false;
+}
+
+function isRandom(context: RuleContext, config: ConfigCreation): boolean {
+  const identifier = config.identifier;
+  if (identifier.kind === 'interpolated') return identifier.random;
+  return identifier.kind === 'expression' && context.workspace.evaluate(identifier.value).kind === 'random';
 }
 
 function identifierValue(context: RuleContext, config: ConfigCreation): string | undefined {

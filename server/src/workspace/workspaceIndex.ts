@@ -24,6 +24,7 @@ export type Value =
   | { kind: 'string'; value: string }
   | { kind: 'number'; value: number }
   | { kind: 'random' }
+  | { kind: 'queue'; main: boolean }
   | { kind: 'notBackground' }
   | { kind: 'nil' }
   | { kind: 'unknown' };
@@ -249,6 +250,8 @@ export class WorkspaceIndex implements CallResolver {
         if (value.kind === 'nil') return this.evaluate(expr.ifNil, depth);
         return join([value, this.evaluate(expr.ifNil, depth)]);
       }
+      case 'queue':
+        return { kind: 'queue', main: expr.main };
       case 'unknown':
         return unknown;
     }
@@ -405,7 +408,8 @@ export class WorkspaceIndex implements CallResolver {
 export function join(values: Value[]): Value {
   const present = values.filter((value) => value.kind !== 'nil');
   if (present.length === 0) return values.length > 0 ? { kind: 'nil' } : unknown;
-  if (present.some((value) => value.kind === 'random')) return { kind: 'random' };
+  // Random on one path and unknown or known on another (`stored ?? UUID().uuidString`) is not random.
+  if (present.some((value) => value.kind === 'random')) return present.every((value) => value.kind === 'random') ? { kind: 'random' } : unknown;
   const first = present[0];
   switch (first.kind) {
     case 'bgSession': {
@@ -427,6 +431,8 @@ export function join(values: Value[]): Value {
       return present.every((value) => value.kind === 'number' && value.value === first.value) ? first : unknown;
     case 'notBackground':
       return present.every((value) => value.kind === 'notBackground') ? first : unknown;
+    case 'queue':
+      return present.every((value) => value.kind === 'queue' && value.main === first.main) ? first : unknown;
     default:
       return unknown;
   }

@@ -140,3 +140,20 @@ test('hardcoded-identifier-in-extension: a library meant for extensions (it sets
   // A loose folder is not known to be a library (it may be an app without its project file).
   assert.deepEqual(await findingsOf(rule, { 'SDKUploader.swift': sdkUploader('"com.example.sdk.uploads"', true) }), []);
 });
+
+test("identifier-random: silent in a Swift package's Tests/ folder, even for a file no test target names", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'urlsession-lint-'));
+  try {
+    const random = 'import Foundation\nlet configuration = URLSessionConfiguration.background(withIdentifier: UUID().uuidString)\n';
+    mkdirSync(join(dir, 'Sources', 'Kit'), { recursive: true });
+    mkdirSync(join(dir, 'Tests', 'Support'), { recursive: true });
+    writeFileSync(join(dir, 'Package.swift'), '// swift-tools-version:5.9\nimport PackageDescription\nlet package = Package(name: "Kit", targets: [.target(name: "Kit")])\n');
+    writeFileSync(join(dir, 'Sources', 'Kit', 'Uploads.swift'), random);
+    writeFileSync(join(dir, 'Tests', 'Support', 'Sessions.swift'), random);
+    const { findings } = await lintFolder(dir);
+    const files = findings.filter((finding) => finding.rule === 'identifier-random').map((finding) => finding.file.slice(dir.length + 1));
+    assert.deepEqual(files, [join('Sources', 'Kit', 'Uploads.swift')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
