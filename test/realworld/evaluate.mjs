@@ -108,6 +108,11 @@ export function score(repoNames, findings, rows) {
     if (!found) missed.push(row);
   }
   for (const c of [...perRepo.values(), total]) finish(c);
+  // A miss reported at another place (call site instead of callee) shows up as unjudged + missed: point at it.
+  for (const finding of unjudged) {
+    const near = missed.filter((row) => row.repo === finding.repo && row.rule === finding.rule);
+    if (near.length > 0) finding.sameRuleMisses = near.map((row) => `${row.file}:${row.line}`);
+  }
   return { perRepo: Object.fromEntries(perRepo), total, unjudged, falsePositives, missed };
 }
 
@@ -156,7 +161,10 @@ function printReport(report) {
   console.log(row('TOTAL', report.total));
   if (report.unjudged.length > 0) {
     console.log('\nUnjudged findings (add them to judgements.tsv):');
-    for (const f of report.unjudged) console.log(`${f.repo}\t${f.file}\t${f.line}\t${f.rule}\t?\t${f.message ?? ''}`);
+    for (const f of report.unjudged) {
+      console.log(`${f.repo}\t${f.file}\t${f.line}\t${f.rule}\t?\t${f.message ?? ''}`);
+      if (f.sameRuleMisses) console.log(`  (same rule, judged real but missed in this repo: ${f.sameRuleMisses.join(', ')})`);
+    }
   }
   if (report.falsePositives.length > 0) {
     console.log('\nFalse positives:');

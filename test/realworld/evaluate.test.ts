@@ -40,8 +40,14 @@ test('matches findings to judgements by repo, file, line and rule', () => {
   assert.equal(result.perRepo['b/sdk'].recall, 1 / 2);
   assert.equal(result.perRepo['b/sdk'].precision, 1);
   assert.deepEqual(result.unjudged.map((f) => f.line), [21]);
+  assert.equal(result.unjudged[0].sameRuleMisses, undefined);
   assert.deepEqual(result.missed.map((m) => `${m.file}:${m.line}`), ['B.swift:5', 'C.swift:9']);
   assert.equal('c/other' in result.perRepo, false);
+});
+
+test('an unjudged finding points at missed rows of the same rule in its repo', () => {
+  const result = score(['b/sdk'], [{ repo: 'b/sdk', file: 'Caller.swift', line: 3, rule: 'background-upload-from-data' }], rows);
+  assert.deepEqual(result.unjudged[0].sameRuleMisses, ['C.swift:7']);
 });
 
 test('no findings and no real rows give no ratio rather than a made-up one', () => {
