@@ -16,6 +16,7 @@ import type { Finding, Fix, SourceRange, TextEdit } from './findings';
 import { LineIndex } from '../parse/lineIndex';
 import { mentionsAny, mightMatter } from './prefilter';
 import { projectRootFor } from './projectRoot';
+import { timed } from './fileTimings';
 import type { Parser, Tree } from 'web-tree-sitter';
 
 export interface EngineOptions {
@@ -124,6 +125,10 @@ export class Engine {
    * files that mention nothing the rules care about are not parsed at all.
    */
   setFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean; batch?: boolean } = {}): void {
+    timed(path, () => this.indexFile(path, text, options));
+  }
+
+  private indexFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean; batch?: boolean }): void {
     const previous = this.files.get(path);
     if (text.length > maxFileBytes || (!options.keepTree && !options.force && !mightMatter(text))) {
       this.releaseEntryTree(previous);
@@ -306,7 +311,7 @@ export class Engine {
     if (!entry?.facts) return [];
     const parsed = entry.parsed ?? parseSwift(this.parser, entry.text);
     try {
-      return this.runRules(path, entry, parsed);
+      return timed(path, () => this.runRules(path, entry, parsed));
     } catch (error) {
       console.error(`urlsession-lint: could not lint ${path}: ${(error as Error).message}`);
       return [];
