@@ -16,11 +16,3 @@ const anyKeyword = new RegExp(keywords.map((keyword) => keyword.replace(/[.*+?^$
 export function mightMatter(text: string): boolean {
   return anyKeyword.test(text);
 }
-
-/** A test for files that mention any of `names` as a whole word (the second indexing pass). */
-export function mentionsAny(names: Set<string>): (text: string) => boolean {
-  if (names.size === 0) return () => false;
-  const escaped = [...names].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = new RegExp(`\\b(?:${escaped.join('|')})\\b`);
-  return (text) => pattern.test(text);
-}

@@ -36,3 +36,42 @@ export function projectRootFor(paths: string[]): string {
     if (existsSync(resolve(dir, '.git')) || dir === parse(dir).root) return start;
   }
 }
+
+/**
+ * Which project each path belongs to, for following names: when the paths' common folder holds
+ * no project itself but several of its sub-folders do (a folder of checkouts), each such
+ * sub-folder is a project of its own; everything else shares one scope. Names found in one
+ * project never pull in files of another.
+ */
+export function projectScopes(paths: string[]): (path: string) => string {
+  const single = () => '';
+  if (paths.length === 0) return single;
+  const root = commonAncestor(paths);
+  if (holdsProject(root) || existsSync(resolve(root, '.git'))) return single;
+  const own = new Map<string, boolean>();
+  const isOwnScope = (child: string): boolean => {
+    let known = own.get(child);
+    if (known === undefined) {
+      const dir = resolve(root, child);
+      known = holdsProject(dir) || existsSync(resolve(dir, '.git')) || subfolders(dir).some(holdsProject);
+      own.set(child, known);
+    }
+    return known;
+  };
+  return (path) => {
+    const absolute = resolve(path);
+    if (!absolute.startsWith(root + sep)) return '';
+    const child = absolute.slice(root.length + 1).split(sep)[0];
+    return absolute.length > root.length + 1 + child.length && isOwnScope(child) ? child : '';
+  };
+}
+
+function subfolders(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !entry.name.endsWith('.xcodeproj'))
+      .map((entry) => resolve(dir, entry.name));
+  } catch {
+    return [];
+  }
+}
