@@ -73,6 +73,8 @@ export class Engine {
   private readonly files = new Map<string, IndexedFile>();
   private readonly workspace = new WorkspaceIndex();
   private project: ProjectModel | undefined;
+  /** The names the last second pass followed, by project scope (the lint cache keeps them). */
+  readonly followedNames = new Map<string, NameNeed[]>();
 
   private constructor(
     private readonly parser: Parser,
@@ -245,6 +247,7 @@ export class Engine {
     const parsed: string[] = [];
     const scopeOf = projectScopes([...this.files.keys(), ...texts.keys()]);
     const followed = new Set<string>();
+    this.followedNames.clear();
     for (let round = 0; round < 2 && texts.size > 0; round++) {
       // All facts each round: a name can start to lead to a session once its constants file is parsed.
       const needs = new Map<string, NameNeed[]>();
@@ -256,6 +259,8 @@ export class Engine {
           followed.add(key);
           if (!needs.has(scope)) needs.set(scope, []);
           needs.get(scope)!.push(need);
+          if (!this.followedNames.has(scope)) this.followedNames.set(scope, []);
+          this.followedNames.get(scope)!.push(need);
         }
       }
       if (needs.size === 0) break;

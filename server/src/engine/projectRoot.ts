@@ -12,20 +12,24 @@ function holdsProject(dir: string): boolean {
   }
 }
 
-function commonAncestor(paths: string[]): string {
-  const dirs = paths.map((path) => {
-    const absolute = resolve(path);
-    try {
-      return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
-    } catch {
-      return dirname(absolute);
-    }
-  });
-  let common = dirs[0] ?? process.cwd();
-  for (const dir of dirs.slice(1)) {
-    while (common !== parse(common).root && dir !== common && !dir.startsWith(common + sep)) common = dirname(common);
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
-  return common;
+}
+
+/** The deepest folder holding every path (compared as strings: one stat, not one per path). */
+function commonAncestor(paths: string[]): string {
+  if (paths.length === 0) return process.cwd();
+  const absolute = paths.map((path) => resolve(path));
+  let common = absolute[0];
+  for (const path of absolute.slice(1)) {
+    while (common !== parse(common).root && path !== common && !path.startsWith(common + sep)) common = dirname(common);
+  }
+  // The common prefix is one of the paths only when it is a file or a given folder.
+  return absolute.includes(common) && !isDirectory(common) ? dirname(common) : common;
 }
 
 export function projectRootFor(paths: string[]): string {
