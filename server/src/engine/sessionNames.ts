@@ -52,6 +52,10 @@ export class NameMatcher {
   }
 }
 
+/** Apple's types and protocols: no file of the workspace declares their members. */
+const systemTypes = new Set(['Codable', 'Decodable', 'Encodable', 'Equatable', 'Hashable', 'Sendable', 'Identifiable', 'ObservableObject', 'Error', 'CustomStringConvertible']);
+const isSystemType = (name: string) => systemTypes.has(name) || /^(?:NS|UI|URLSession|WK|CL|AV)[A-Z]/.test(name);
+
 const holdsSession = (kind: string) => kind === 'bgSession' || kind === 'bgConfig';
 
 /**
@@ -60,7 +64,9 @@ const holdsSession = (kind: string) => kind === 'bgSession' || kind === 'bgConfi
  */
 export function namesLeadingToSessions(facts: FileFacts, workspace: WorkspaceIndex): NameNeed[] {
   const needs: NameNeed[] = [];
-  for (const creation of [...facts.sessionCreations, ...facts.configCreations]) {
+  // Background first: a session known to be a plain one (`.default`, `.ephemeral`) leads nowhere.
+  const sessions = facts.sessionCreations.filter((session) => workspace.evaluate(session.configuration).kind !== 'notBackground');
+  for (const creation of [...sessions, ...facts.configCreations]) {
     if (creation.context.typeName) needs.push({ name: creation.context.typeName });
   }
   for (const config of facts.configCreations) {
@@ -69,7 +75,8 @@ export function namesLeadingToSessions(facts: FileFacts, workspace: WorkspaceInd
     const owner = config.context.typeName;
     // `identifier` inside a type is its member, its superclass's, or a global: a file matters when it
     // also names the owner or a supertype, or declares the name at the top level.
-    const owners = owner ? [owner, ...workspace.typeDeclarations(owner).flatMap((type) => type.inherits), ...facts.types.filter((type) => type.name === owner).flatMap((type) => type.inherits)] : undefined;
+    const supertypes = [...workspace.typeDeclarations(owner ?? '').flatMap((type) => type.inherits), ...facts.types.filter((type) => type.name === owner).flatMap((type) => type.inherits)];
+    const owners = owner ? [owner, ...supertypes.filter((name) => !isSystemType(name))] : undefined;
     needs.push({ name: root, owners: owners && [...new Set(owners)] });
   }
   for (const property of facts.properties) {
