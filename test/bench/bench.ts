@@ -35,7 +35,8 @@ const gnuTime = ['/usr/bin/time', '/bin/time'].find((path) => existsSync(path));
  * installed, else from a preloaded hook that writes process.resourceUsage().maxRSS at exit.
  */
 function runCli(dir: string, scratch: string): RunFigures {
-  const args = [cli, '--format', 'json', dir];
+  // Every run analyses the tree: the lint cache would answer the repeated runs (realBench.ts measures it).
+  const args = [cli, '--format', 'json', '--no-cache', dir];
   const rssFile = join(scratch, 'rss.txt');
   rmSync(rssFile, { force: true });
   let command: string;
