@@ -17,6 +17,8 @@ const gnuTime = ['/usr/bin/time', '/bin/time'].find((path) => existsSync(path));
 interface Run {
   ms: number;
   peakMb: number;
+  /** User + system CPU seconds of the run (the wall time suffers most when the machine is shared). */
+  cpuS: number;
   status: number | null;
   findings: number;
   stderr: string;
@@ -50,7 +52,7 @@ function runCli(paths: string[], scratch: string, cacheArgs: string[]): Run {
   rmSync(timingsFile, { force: true });
   const args = [cli, '--format', 'json', ...cacheArgs, ...paths];
   const command = gnuTime ?? process.execPath;
-  const commandArgs = gnuTime ? ['-f', '%M', '-o', rssFile, process.execPath, ...args] : args;
+  const commandArgs = gnuTime ? ['-f', '%U %S %M', '-o', rssFile, process.execPath, ...args] : args;
   const start = performance.now();
   const result = spawnSync(command, commandArgs, {
     encoding: 'utf8',
@@ -58,7 +60,7 @@ function runCli(paths: string[], scratch: string, cacheArgs: string[]): Run {
     env: { ...process.env, URLSESSION_LINT_TIMINGS: timingsFile },
   });
   const ms = performance.now() - start;
-  const kb = gnuTime && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : NaN;
+  const [user, system, kb] = gnuTime && existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN, NaN];
   let findings = -1;
   try {
     findings = (JSON.parse(result.stdout) as unknown[]).length;
@@ -66,12 +68,12 @@ function runCli(paths: string[], scratch: string, cacheArgs: string[]): Run {
     // Reported below through the exit status and stderr.
   }
   const slowest = existsSync(timingsFile) ? (JSON.parse(readFileSync(timingsFile, 'utf8')) as Run['slowest']) : [];
-  return { ms, peakMb: kb / 1024, status: result.status, findings, stderr: result.stderr, slowest };
+  return { ms, peakMb: kb / 1024, cpuS: user + system, status: result.status, findings, stderr: result.stderr, slowest };
 }
 
 function describe(label: string, run: Run): string {
   const failed = run.status !== 0 && run.status !== 1 ? `  FAILED (exit ${run.status}): ${run.stderr.split('\n').slice(-3).join(' ')}` : '';
-  return `  ${label.padEnd(6)} ${fmt(run.ms).padStart(7)} ms  peak RSS ${fmt(run.peakMb).padStart(5)} MB  ${run.findings} findings${failed}`;
+  return `  ${label.padEnd(6)} ${fmt(run.ms).padStart(7)} ms  CPU ${fmt(run.cpuS, 1).padStart(5)} s  peak RSS ${fmt(run.peakMb).padStart(5)} MB  ${run.findings} findings${failed}`;
 }
 
 export async function benchRealTrees(dirs: string[]): Promise<void> {
@@ -109,16 +111,18 @@ export async function benchRealTrees(dirs: string[]): Promise<void> {
 
     console.log('\nOne repository at a time (cold):');
     let total = 0;
+    let cpu = 0;
     let peak = 0;
     for (const { repo, files: count, bytes } of sizes) {
       const run = runCli([repo], scratch, cache ? ['--no-cache'] : []);
       total += run.ms;
+      cpu += run.cpuS;
       peak = Math.max(peak, run.peakMb);
       const worst = run.slowest[0];
       const worstText = worst ? `  slowest ${fmt(worst.ms)} ms ${worst.file.slice(repo.length + 1)}` : '';
-      console.log(`  ${repo.split('/').pop()!.padEnd(40)} ${String(count).padStart(5)} files ${fmt(bytes / (1024 * 1024), 1).padStart(5)} MB ${fmt(run.ms).padStart(7)} ms ${fmt(run.peakMb).padStart(5)} MB ${String(run.findings).padStart(4)} findings${worstText}`);
+      console.log(`  ${repo.split('/').pop()!.padEnd(40)} ${String(count).padStart(5)} files ${fmt(bytes / (1024 * 1024), 1).padStart(5)} MB ${fmt(run.ms).padStart(7)} ms CPU ${fmt(run.cpuS, 1).padStart(4)} s ${fmt(run.peakMb).padStart(5)} MB ${String(run.findings).padStart(4)} findings${worstText}`);
     }
-    console.log(`  total ${fmt(total)} ms, highest peak RSS ${fmt(peak)} MB`);
+    console.log(`  total ${fmt(total)} ms wall, ${fmt(cpu, 1)} s CPU, highest peak RSS ${fmt(peak)} MB`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
