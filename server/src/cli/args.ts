@@ -12,6 +12,9 @@ export interface CliArgs {
   quiet: boolean;
   listRules: boolean;
   config?: string;
+  /** Lint cache folder (--cache-path); undefined: the user's cache folder. */
+  cachePath?: string;
+  noCache: boolean;
   help: boolean;
   version: boolean;
 }
@@ -29,6 +32,8 @@ Options:
   -q, --quiet          Report errors only
       --rules          List the rules (id, severity, fix safety, summary)
   -c, --config <file>  Use this .urlsession-lint.yml instead of searching for one
+      --cache-path <dir>  Keep the lint cache in this folder (default: the user's cache folder)
+      --no-cache       Neither read nor write the lint cache
   -h, --help           Show this help
   -v, --version        Show the version
 
@@ -48,6 +53,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         quiet: { type: 'boolean', short: 'q' },
         rules: { type: 'boolean' },
         config: { type: 'string', short: 'c' },
+        'cache-path': { type: 'string' },
+        'no-cache': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -61,6 +68,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError(`unknown format '${format}' (expected one of: ${formats.join(', ')})`);
   }
   if (values.config !== undefined && values.config === '') throw new UsageError('--config needs a file name');
+  if (values['cache-path'] === '') throw new UsageError('--cache-path needs a folder name');
   return {
     paths: positionals.length > 0 ? positionals : ['.'],
     format: format as Format,
@@ -68,6 +76,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     quiet: values.quiet ?? false,
     listRules: values.rules ?? false,
     config: values.config,
+    cachePath: values['cache-path'],
+    noCache: values['no-cache'] ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };

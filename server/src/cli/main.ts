@@ -8,6 +8,7 @@ import { version } from '../../../package.json';
 import { ConfigError, findConfigFile, loadConfig, type LintConfig } from '../config/lintConfig';
 import { ruleCatalog } from '../engine/engine';
 import { lintBatch } from '../engine/batchLint';
+import { defaultCacheDir } from '../engine/lintCache';
 import { walkSwiftFiles } from '../engine/fileWalker';
 import type { Finding } from '../engine/findings';
 import { helpText, parseCliArgs, UsageError, type CliArgs } from './args';
@@ -95,7 +96,9 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
   const engineOptions = { ruleSeverity: config.severity, ruleOptions: config.ruleOptions };
   const reader = new SourceReader({ displayPath, onProblem: reportSkip, rememberContents: args.fix });
   const files = [...shownPaths.keys()];
-  const first = await lintBatch(engineOptions, files, reader.read);
+  // --fix must read every file (it checks that a file did not change before writing it): no cache.
+  const cache = args.noCache || args.fix ? undefined : { dir: args.cachePath !== undefined ? resolve(cwd, args.cachePath) : defaultCacheDir() };
+  const first = await lintBatch(engineOptions, files, reader.read, cache);
   let findings = first.findings;
   // A project file we could not read means linting without its targets: say so, once per file.
   for (const problem of first.projectProblems) {
@@ -113,7 +116,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
       if (result.fixesApplied === 0) break;
       fixes += result.fixesApplied;
       result.filesChanged.forEach((file) => changed.add(file));
-      findings = (await lintBatch(engineOptions, files, reader.read)).findings;
+      findings = (await lintBatch(engineOptions, files, reader.read, cache)).findings;
     }
     if (fixes > 0) {
       warn(`${programName}: applied ${fixes} fix${fixes === 1 ? '' : 'es'} in ${changed.size} file${changed.size === 1 ? '' : 's'}`);

@@ -14,8 +14,10 @@ import { isExtension, processTargetsOf } from '../rules/targets';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { Finding, Fix, SourceRange, TextEdit } from './findings';
 import { LineIndex } from '../parse/lineIndex';
-import { mentionsAny, mightMatter } from './prefilter';
-import { projectRootFor } from './projectRoot';
+import { mightMatter } from './prefilter';
+import { projectRootFor, projectScopes } from './projectRoot';
+import { NameMatcher, namesLeadingToSessions, type NameNeed } from './sessionNames';
+import { timed } from './fileTimings';
 import type { Parser, Tree } from 'web-tree-sitter';
 
 export interface EngineOptions {
@@ -71,6 +73,8 @@ export class Engine {
   private readonly files = new Map<string, IndexedFile>();
   private readonly workspace = new WorkspaceIndex();
   private project: ProjectModel | undefined;
+  /** The names the last second pass followed, by project scope (the lint cache keeps them). */
+  readonly followedNames = new Map<string, NameNeed[]>();
 
   private constructor(
     private readonly parser: Parser,
@@ -124,6 +128,10 @@ export class Engine {
    * files that mention nothing the rules care about are not parsed at all.
    */
   setFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean; batch?: boolean } = {}): void {
+    timed(path, () => this.indexFile(path, text, options));
+  }
+
+  private indexFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean; batch?: boolean }): void {
     const previous = this.files.get(path);
     if (text.length > maxFileBytes || (!options.keepTree && !options.force && !mightMatter(text))) {
       this.releaseEntryTree(previous);
@@ -230,20 +238,35 @@ export class Engine {
 
   /**
    * The files that did not pass the pre-filter (`rest`, by path) but mention a name leading to a
-   * background session (or its identifier) matter too: those are parsed; a second round catches
-   * what the first newly found (a constants file, a wrapper type). The others are recorded unparsed.
+   * background session (or its identifier) in their own project matter too: those are parsed; a
+   * second round catches what the first newly found (a constants file, a wrapper type). The
+   * others are recorded unparsed.
    */
   indexSecondPass(rest: Map<string, string>, keepTrees = false): string[] {
     const texts = new Map(rest);
     const parsed: string[] = [];
-    const searched = new Set<string>();
+    const scopeOf = projectScopes([...this.files.keys(), ...texts.keys()]);
+    const followed = new Set<string>();
+    this.followedNames.clear();
     for (let round = 0; round < 2 && texts.size > 0; round++) {
-      const names = new Set([...this.namesLeadingToSessions()].filter((name) => !searched.has(name)));
-      if (names.size === 0) break;
-      names.forEach((name) => searched.add(name));
-      const mentions = mentionsAny(names);
+      // All facts each round: a name can start to lead to a session once its constants file is parsed.
+      const needs = new Map<string, NameNeed[]>();
+      for (const facts of this.workspace.allFacts()) {
+        const scope = scopeOf(facts.file);
+        for (const need of namesLeadingToSessions(facts, this.workspace)) {
+          const key = `${scope}\0${need.name}\0${need.owners?.join(',') ?? ''}`;
+          if (followed.has(key)) continue;
+          followed.add(key);
+          if (!needs.has(scope)) needs.set(scope, []);
+          needs.get(scope)!.push(need);
+          if (!this.followedNames.has(scope)) this.followedNames.set(scope, []);
+          this.followedNames.get(scope)!.push(need);
+        }
+      }
+      if (needs.size === 0) break;
+      const matchers = new Map([...needs].map(([scope, list]) => [scope, new NameMatcher(list)]));
       for (const [path, text] of texts) {
-        if (!mentions(text)) continue;
+        if (!matchers.get(scopeOf(path))?.matches(text)) continue;
         this.setFile(path, text, { force: true, keepTree: keepTrees, batch: keepTrees });
         parsed.push(path);
         texts.delete(path);
@@ -256,33 +279,6 @@ export class Engine {
   /** The facts of an indexed file (undefined when it was not parsed). */
   factsOf(path: string): FileFacts | undefined {
     return this.files.get(path)?.facts;
-  }
-
-  /**
-   * What another file must mention to matter: types that make a session or configuration,
-   * globals that hold or return one, and the constants background identifiers are made from.
-   */
-  private namesLeadingToSessions(): Set<string> {
-    const names = new Set<string>();
-    const holdsSession = (kind: string) => kind === 'bgSession' || kind === 'bgConfig';
-    for (const facts of this.workspace.allFacts()) {
-      for (const creation of [...facts.sessionCreations, ...facts.configCreations]) {
-        if (creation.context.typeName) names.add(creation.context.typeName);
-      }
-      for (const config of facts.configCreations) {
-        const root = config.identifier.kind === 'expression' ? /^[A-Za-z_][A-Za-z0-9_]*/.exec(config.identifier.text)?.[0] : undefined;
-        if (root && root !== 'Self' && root !== 'self') names.add(root);
-      }
-      for (const property of facts.properties) {
-        if (property.typeName || !property.initializer) continue;
-        if (holdsSession(this.workspace.evaluate(property.initializer).kind)) names.add(property.name);
-      }
-      for (const fn of facts.functions) {
-        if (fn.typeName || fn.returns.length === 0) continue;
-        if (fn.returns.some((value) => holdsSession(this.workspace.evaluate(value).kind))) names.add(fn.name);
-      }
-    }
-    return names;
   }
 
   /**
@@ -306,7 +302,7 @@ export class Engine {
     if (!entry?.facts) return [];
     const parsed = entry.parsed ?? parseSwift(this.parser, entry.text);
     try {
-      return this.runRules(path, entry, parsed);
+      return timed(path, () => this.runRules(path, entry, parsed));
     } catch (error) {
       console.error(`urlsession-lint: could not lint ${path}: ${(error as Error).message}`);
       return [];

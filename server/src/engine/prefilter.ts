@@ -3,24 +3,20 @@
 
 const keywords = [
   'URLSession', // URLSessionConfiguration, URLSessionDelegate, handleEventsForBackgroundURLSession
-  'urlSession', // delegate methods
+  'urlSession', // delegate methods, `.backgroundTask(.urlSession…)`
   'backgroundSessionConfiguration',
-  'backgroundTask',
-  'exit(',
+  // SwiftUI's `.backgroundTask(…)` and watchOS's `handle(_ backgroundTasks:)`; not a variable that
+  // merely holds a UIBackgroundTaskIdentifier.
+  '\\.backgroundTask\\b',
+  'backgroundTasks\\b',
+  // A call of exit (bare or on a receiver), not `objc_sync_exit(` nor a declaration `func exit(`.
+  '(?<!\\w)(?<!func )exit\\(',
   'urlsession-lint:',
 ];
 
-/** One scan of the text for all keywords (a scan per keyword costs six times as much). */
-const anyKeyword = new RegExp(keywords.map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+/** One scan of the text for all keywords (a scan per keyword costs several times as much). */
+const anyKeyword = new RegExp(keywords.join('|'));
 
 export function mightMatter(text: string): boolean {
   return anyKeyword.test(text);
-}
-
-/** A test for files that mention any of `names` as a whole word (the second indexing pass). */
-export function mentionsAny(names: Set<string>): (text: string) => boolean {
-  if (names.size === 0) return () => false;
-  const escaped = [...names].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = new RegExp(`\\b(?:${escaped.join('|')})\\b`);
-  return (text) => pattern.test(text);
 }

@@ -12,20 +12,24 @@ function holdsProject(dir: string): boolean {
   }
 }
 
-function commonAncestor(paths: string[]): string {
-  const dirs = paths.map((path) => {
-    const absolute = resolve(path);
-    try {
-      return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
-    } catch {
-      return dirname(absolute);
-    }
-  });
-  let common = dirs[0] ?? process.cwd();
-  for (const dir of dirs.slice(1)) {
-    while (common !== parse(common).root && dir !== common && !dir.startsWith(common + sep)) common = dirname(common);
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
-  return common;
+}
+
+/** The deepest folder holding every path (compared as strings: one stat, not one per path). */
+function commonAncestor(paths: string[]): string {
+  if (paths.length === 0) return process.cwd();
+  const absolute = paths.map((path) => resolve(path));
+  let common = absolute[0];
+  for (const path of absolute.slice(1)) {
+    while (common !== parse(common).root && path !== common && !path.startsWith(common + sep)) common = dirname(common);
+  }
+  // The common prefix is one of the paths only when it is a file or a given folder.
+  return absolute.includes(common) && !isDirectory(common) ? dirname(common) : common;
 }
 
 export function projectRootFor(paths: string[]): string {
@@ -34,5 +38,44 @@ export function projectRootFor(paths: string[]): string {
     if (holdsProject(dir)) return dir;
     // Stop at a repository boundary: a project outside the repository is not this one's.
     if (existsSync(resolve(dir, '.git')) || dir === parse(dir).root) return start;
+  }
+}
+
+/**
+ * Which project each path belongs to, for following names: when the paths' common folder holds
+ * no project itself but several of its sub-folders do (a folder of checkouts), each such
+ * sub-folder is a project of its own; everything else shares one scope. Names found in one
+ * project never pull in files of another.
+ */
+export function projectScopes(paths: string[]): (path: string) => string {
+  const single = () => '';
+  if (paths.length === 0) return single;
+  const root = commonAncestor(paths);
+  if (holdsProject(root) || existsSync(resolve(root, '.git'))) return single;
+  const own = new Map<string, boolean>();
+  const isOwnScope = (child: string): boolean => {
+    let known = own.get(child);
+    if (known === undefined) {
+      const dir = resolve(root, child);
+      known = holdsProject(dir) || existsSync(resolve(dir, '.git')) || subfolders(dir).some(holdsProject);
+      own.set(child, known);
+    }
+    return known;
+  };
+  return (path) => {
+    const absolute = resolve(path);
+    if (!absolute.startsWith(root + sep)) return '';
+    const child = absolute.slice(root.length + 1).split(sep)[0];
+    return absolute.length > root.length + 1 + child.length && isOwnScope(child) ? child : '';
+  };
+}
+
+function subfolders(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !entry.name.endsWith('.xcodeproj'))
+      .map((entry) => resolve(dir, entry.name));
+  } catch {
+    return [];
   }
 }

@@ -24,26 +24,23 @@ const directivePattern = /^[ \t\f\v]*(#if|#elseif|#else|#endif)\b(.*)$/;
 
 export function findDirectiveLines(text: string): DirectiveLine[] {
   const lines: DirectiveLine[] = [];
-  // Cheap pre-check: most files have no directive at all.
-  if (!text.includes('#')) return lines;
-  let lineStart = 0;
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
+  // Visit the lines that hold a `#`, not every line: one forward search per line would scan
+  // ahead to the next `#` each time, quadratic on large files with few directives.
+  for (let hash = text.indexOf('#'); hash !== -1; ) {
+    const lineStart = text.lastIndexOf('\n', hash - 1) + 1;
+    let lineEnd = text.indexOf('\n', hash);
     if (lineEnd === -1) lineEnd = text.length;
     const contentEnd = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-    const hash = text.indexOf('#', lineStart);
-    if (hash !== -1 && hash < contentEnd) {
-      const match = directivePattern.exec(text.slice(lineStart, contentEnd));
-      if (match) {
-        lines.push({
-          keyword: match[1] as DirectiveLine['keyword'],
-          condition: stripLineComment(match[2]).trim(),
-          start: lineStart,
-          end: contentEnd,
-        });
-      }
+    const match = directivePattern.exec(text.slice(lineStart, contentEnd));
+    if (match) {
+      lines.push({
+        keyword: match[1] as DirectiveLine['keyword'],
+        condition: stripLineComment(match[2]).trim(),
+        start: lineStart,
+        end: contentEnd,
+      });
     }
-    lineStart = lineEnd + 1;
+    hash = lineEnd < text.length ? text.indexOf('#', lineEnd + 1) : -1;
   }
   return lines;
 }

@@ -21,6 +21,11 @@ function locateWasm(fileName: string): string {
   return found;
 }
 
+/** The grammar's WASM file (its contents are part of the lint cache's key). */
+export function grammarFile(): string {
+  return locateWasm('tree-sitter-swift.wasm');
+}
+
 async function createParser(): Promise<Parser> {
   await Parser.init({ locateFile: (name: string) => locateWasm(name) });
   const language = await Language.load(locateWasm('tree-sitter-swift.wasm'));

@@ -217,7 +217,16 @@ class Model implements ProjectModel {
     readonly problems: ProjectProblem[],
   ) {}
 
+  /** Membership never changes once the model is built: computed once per file. */
+  private readonly membership = new Map<string, Target[]>();
+
   targetsForFile(absPath: string): Target[] {
+    let targets = this.membership.get(absPath);
+    if (!targets) this.membership.set(absPath, (targets = this.computeTargetsForFile(absPath)));
+    return targets;
+  }
+
+  private computeTargetsForFile(absPath: string): Target[] {
     const path = resolve(absPath);
     // What a project says wins; guesses only fill in for files no project covers.
     const described = this.projectIndex.lookup(path);

@@ -23,6 +23,18 @@ export function isExtension(target: Target): boolean {
  * those that link a framework compiling it (directly or through other frameworks).
  */
 export function processTargetsOf(project: ProjectModel | undefined, file: string): Target[] {
+  if (!project) return [];
+  let byFile = processTargetsMemo.get(project);
+  if (!byFile) processTargetsMemo.set(project, (byFile = new Map()));
+  let processes = byFile.get(file);
+  if (!processes) byFile.set(file, (processes = computeProcessTargets(project, file)));
+  return processes;
+}
+
+/** Per project model (immutable once built), per file: rules ask for every file of the workspace. */
+const processTargetsMemo = new WeakMap<ProjectModel, Map<string, Target[]>>();
+
+function computeProcessTargets(project: ProjectModel | undefined, file: string): Target[] {
   const targets = project?.targetsForFile(file) ?? [];
   const processes = targets.filter((target) => processKinds.has(target.kind));
   const frameworks = new Set(targets.filter((target) => target.kind === 'framework').map((target) => target.name));

@@ -117,6 +117,18 @@ export class WorkspaceIndex implements CallResolver {
     this.lookups = undefined;
     this.flow = undefined;
     this.memo = new WeakMap();
+    this.derivedValues.clear();
+  }
+
+  private readonly derivedValues = new Map<object, unknown>();
+
+  /**
+   * A value computed from all facts (an index a rule builds), kept until any file changes.
+   * `key` identifies the computation, e.g. the project model it also depends on.
+   */
+  derived<T>(key: object, compute: () => T): T {
+    if (!this.derivedValues.has(key)) this.derivedValues.set(key, compute());
+    return this.derivedValues.get(key) as T;
   }
 
   private get index(): Lookups {

@@ -1,0 +1,264 @@
+// A persistent cache of batch results, so that linting an unchanged workspace again costs reading
+// and hashing its files, not parsing them. One cache file per set of linted paths, keyed by:
+// - the engine build and the grammar build (a new build never trusts an old cache),
+// - the options (rule severities and rule options),
+// - every Swift file's content hash, and which of them were parsed,
+// - the project descriptions (path, size, modification time).
+// A file that changed counts as unchanged only when it was not parsed before and still would not
+// be: it does not pass the keyword pre-filter and mentions none of the names the second pass
+// followed. A cache file that cannot be read, is not ours or does not match is ignored and
+// rewritten; it never decides a finding. This layer knows nothing of facts or rules.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Finding } from './findings';
+import { NameMatcher, type NameNeed } from './sessionNames';
+import { mightMatter } from './prefilter';
+
+const cacheFormat = 'urlsession-lint-batch-cache';
+const cacheFormatVersion = 1;
+
+/** The user's cache folder: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS. */
+export function defaultCacheDir(): string {
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'urlsession-lint');
+  if (process.platform === 'win32') return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'urlsession-lint', 'Cache');
+  const xdg = process.env.XDG_CACHE_HOME;
+  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'urlsession-lint');
+}
+
+let buildKeyMemo: string | undefined;
+
+/**
+ * The engine's build and the grammar's: the running bundle and the grammar WASM, hashed. Any
+ * change to the code (facts, rules) or the grammar makes every older cache foreign.
+ */
+export function buildKey(grammarFile: string | undefined): string {
+  if (buildKeyMemo) return buildKeyMemo;
+  const hash = createHash('sha256');
+  // Run from source (tests, tsx), this file is not the bundle: every source file is the build.
+  const build = __filename.endsWith('.ts') ? sourceFiles(join(__dirname, '..')) : [__filename];
+  for (const file of [...build, grammarFile]) {
+    if (!file) continue;
+    try {
+      hash.update(file).update(readFileSync(file));
+    } catch {
+      hash.update(`${file}: unreadable`);
+    }
+  }
+  buildKeyMemo = hash.digest('hex');
+  return buildKeyMemo;
+}
+
+function sourceFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...sourceFiles(path));
+    else if (entry.name.endsWith('.ts')) found.push(path);
+  }
+  return found.sort();
+}
+
+export const contentHash = (text: string) => createHash('sha1').update(text).digest('base64');
+
+export interface BatchOutcome {
+  findings: Finding[];
+  projectProblems: { file: string; message: string }[];
+  /** What the engine said on stderr (files skipped as too deep, …): said again on a cached run. */
+  notes: string[];
+}
+
+/** What one batch run used and produced, as stored on disk. */
+interface Stored extends BatchOutcome {
+  format: string;
+  version: number;
+  build: string;
+  options: string;
+  project: string;
+  /** Path → [content hash, parsed, stat signature]. */
+  files: Record<string, [string, boolean, string]>;
+  /** When the cache was written (ms): a file modified that close to it is read, not trusted by its stat. */
+  written: number;
+  /** The names the second pass followed, by project scope. */
+  followed: Record<string, NameNeed[]>;
+}
+
+export interface RunInputs {
+  build: string;
+  options: string;
+  /** A key over the project descriptions. */
+  project: string;
+  hashes: Map<string, string>;
+  /** Path → stat signature, for the files read or trusted by their stat. */
+  stats: Map<string, string>;
+}
+
+/** Size, times and inode: a file whose signature is unchanged is taken as unchanged (as git does). */
+export function statSignature(path: string): { signature: string; mtimeMs: number } | undefined {
+  try {
+    const stat = statSync(path);
+    return { signature: `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`, mtimeMs: stat.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files modified within this long before the cache was written may have changed unseen since. */
+const racyMs = 3000;
+
+/** Stat-based key over project description files: re-reading them is the project model's job. */
+export function projectKey(files: string[]): string {
+  const hash = createHash('sha1');
+  for (const file of [...files].sort()) {
+    try {
+      const stat = statSync(file);
+      hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\n`);
+    } catch {
+      hash.update(`${file}\0missing\n`);
+    }
+  }
+  return hash.digest('base64');
+}
+
+export class LintCache {
+  private readonly file: string;
+
+  constructor(
+    private readonly dir: string,
+    /** The linted paths (sorted): one cache file per set of paths. */
+    paths: string[],
+  ) {
+    const name = createHash('sha1').update(paths.join('\n')).digest('hex').slice(0, 24);
+    this.file = join(dir, `batch-${name}.json`);
+  }
+
+  /**
+   * The content hash a file had when the cache was written, when its stat signature says it has
+   * not changed since (and it was not modified right before the cache was written).
+   */
+  trustedHash(path: string, stat: { signature: string; mtimeMs: number } | undefined): string | undefined {
+    const stored = this.load();
+    const entry = stored?.files[path];
+    if (!stored || !entry || !stat || entry[2] !== stat.signature || stat.mtimeMs > stored.written - racyMs) return undefined;
+    return entry[0];
+  }
+
+  /**
+   * The stored outcome when it is still right for these inputs, else undefined. `scopeOf` gives
+   * a path's project scope (the second pass's).
+   */
+  lookup(inputs: RunInputs, texts: (path: string) => string | undefined, scopeOf: (path: string) => string): BatchOutcome | undefined {
+    const stored = this.load();
+    if (!stored) return undefined;
+    if (stored.build !== inputs.build || stored.options !== inputs.options || stored.project !== inputs.project) return undefined;
+    const storedPaths = Object.keys(stored.files);
+    if (storedPaths.length !== inputs.hashes.size) return undefined;
+    const matchers = new Map<string, NameMatcher>();
+    for (const [path, hash] of inputs.hashes) {
+      const before = stored.files[path];
+      if (!before) return undefined;
+      if (before[0] === hash) continue;
+      // Changed: harmless only when it was not parsed and still would not be.
+      if (before[1]) return undefined;
+      const text = texts(path);
+      if (text === undefined || mightMatter(text)) return undefined;
+      const scope = scopeOf(path);
+      let matcher = matchers.get(scope);
+      if (!matcher) matchers.set(scope, (matcher = new NameMatcher(stored.followed[scope] ?? [])));
+      if (matcher.matches(text)) return undefined;
+    }
+    return { findings: stored.findings, projectProblems: stored.projectProblems, notes: stored.notes };
+  }
+
+  store(inputs: RunInputs, parsed: Set<string>, followed: Map<string, NameNeed[]>, outcome: BatchOutcome): void {
+    const files: Stored['files'] = {};
+    for (const [path, hash] of inputs.hashes) files[path] = [hash, parsed.has(path), inputs.stats.get(path) ?? ''];
+    const stored: Stored = {
+      format: cacheFormat,
+      version: cacheFormatVersion,
+      build: inputs.build,
+      options: inputs.options,
+      project: inputs.project,
+      files,
+      written: Date.now(),
+      followed: Object.fromEntries(followed),
+      findings: outcome.findings,
+      projectProblems: outcome.projectProblems,
+      notes: outcome.notes,
+    };
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      // Written beside, then renamed: a concurrent run reads the old file or the new, never half.
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      const payload = JSON.stringify(stored);
+      writeFileSync(temporary, `${checksum(payload)}\n${payload}`);
+      renameSync(temporary, this.file);
+    } catch {
+      // A read-only or full disk costs the next run its speed, nothing else.
+    }
+  }
+
+  private loaded: Stored | undefined | null = null;
+
+  private load(): Stored | undefined {
+    if (this.loaded === null) this.loaded = this.read();
+    return this.loaded;
+  }
+
+  private read(): Stored | undefined {
+    let data: unknown;
+    try {
+      const content = readFileSync(this.file, 'utf8');
+      const newline = content.indexOf('\n');
+      const payload = content.slice(newline + 1);
+      // A torn or altered file fails its checksum before its contents are looked at.
+      if (newline === -1 || content.slice(0, newline) !== checksum(payload)) return undefined;
+      data = JSON.parse(payload);
+    } catch {
+      return undefined;
+    }
+    return isStored(data) ? data : undefined;
+  }
+}
+
+const checksum = (payload: string) => createHash('sha256').update(payload).digest('hex');
+
+/** A cache file is trusted only when every part has the shape we write. */
+function isStored(data: unknown): data is Stored {
+  if (typeof data !== 'object' || data === null) return false;
+  const stored = data as Partial<Stored>;
+  if (stored.format !== cacheFormat || stored.version !== cacheFormatVersion) return false;
+  if (typeof stored.written !== 'number' || typeof stored.build !== 'string' || typeof stored.options !== 'string' || typeof stored.project !== 'string') return false;
+  if (!Array.isArray(stored.findings) || !Array.isArray(stored.projectProblems) || !Array.isArray(stored.notes)) return false;
+  if (!stored.notes.every((note) => typeof note === 'string')) return false;
+  if (!stored.projectProblems.every((problem) => typeof problem?.file === 'string' && typeof problem.message === 'string')) return false;
+  if (typeof stored.files !== 'object' || stored.files === null || typeof stored.followed !== 'object' || stored.followed === null) return false;
+  for (const entry of Object.values(stored.files)) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'boolean' || typeof entry[2] !== 'string') return false;
+  }
+  for (const needs of Object.values(stored.followed)) {
+    if (!Array.isArray(needs) || !needs.every((need) => typeof need?.name === 'string' && (need.owners === undefined || (Array.isArray(need.owners) && need.owners.every((owner: unknown) => typeof owner === 'string'))))) return false;
+  }
+  return stored.findings.every(isFinding);
+}
+
+function isFinding(value: unknown): boolean {
+  const finding = value as Finding;
+  return (
+    typeof finding === 'object' &&
+    finding !== null &&
+    typeof finding.rule === 'string' &&
+    typeof finding.file === 'string' &&
+    typeof finding.message === 'string' &&
+    typeof finding.severity === 'string' &&
+    isRange(finding.range) &&
+    Array.isArray(finding.related) &&
+    Array.isArray(finding.fixes)
+  );
+}
+
+function isRange(range: unknown): boolean {
+  const r = range as Finding['range'];
+  return typeof r === 'object' && r !== null && typeof r.start?.line === 'number' && typeof r.start?.character === 'number' && typeof r.end?.line === 'number' && typeof r.end?.character === 'number';
+}
