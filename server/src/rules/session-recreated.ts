@@ -44,6 +44,7 @@ function reportExtraInstances(context: RuleContext): void {
     const sessions = sessionsPerInstance(context, site.name);
     if (sessions.length === 0) continue;
     const all = instantiations(context, site.name, sessions[0].file);
+    if (!all.includes(site)) continue;
     const count = all.reduce((sum, other) => sum + (other.inLoop || runsRepeatedly(context, other) ? 2 : 1), 0);
     if (count < 2) continue;
     const kept = all.find(isStaticStored);
@@ -85,7 +86,14 @@ function instantiations(context: RuleContext, typeName: string, declaredIn: stri
   const module = moduleOf(context, declaredIn);
   return context.workspace
     .callSitesNamed(typeName)
-    .filter((site) => !site.receiver && !isTestCode(context, site) && (module.size === 0 || [...moduleOf(context, site.file)].some((name) => module.has(name))));
+    .filter((site) => !site.receiver && !isTestCode(context, site) && fitsInitializers(context, site, typeName))
+    .filter((site) => module.size === 0 || [...moduleOf(context, site.file)].some((name) => module.has(name)));
+}
+
+/** The call's arguments fit one of the class's initializers (`init()` when it declares none): another type of the same name's call does not. */
+function fitsInitializers(context: RuleContext, site: CallSite, typeName: string): boolean {
+  if (context.workspace.functionsOf(typeName, 'init').length === 0) return site.labels.length === 0 && site.trailingClosures === 0;
+  return context.workspace.callGraph.calleesOf(site).length > 0;
 }
 
 function moduleOf(context: RuleContext, file: string): Set<string> {
