@@ -45,3 +45,14 @@ export function lines(text: string): string[] {
 }
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** The summary line a human-format run ends stderr with. */
+export const summaryLine = /^(\d+ problems? \(.+\)|0 problems) in \d+ files?, \d+\.\d s(; \d+ more in the baseline)?$/;
+
+/** The stderr lines before the summary line, which must be the last. */
+export function linesBeforeSummary(stderr: string): string[] {
+  const all = lines(stderr);
+  const last = all.pop();
+  if (last === undefined || !summaryLine.test(last)) throw new Error(`stderr does not end with the summary line:\n${stderr}`);
+  return all;
+}
