@@ -16,9 +16,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], cwd: string): CliRun {
+export function runCli(args: string[], cwd: string, options: { env?: Record<string, string>; input?: string | Buffer } = {}): CliRun {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` before the CLI tests`);
-  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8' });
+  const env = options.env ? { ...process.env, ...options.env } : undefined;
+  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8', env, input: options.input ?? '' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -147,7 +147,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
 /** node's messages are long and mention its own API; say the same in a line. */
 function describeParseError(error: Error & { code?: string }): string {
   const option = /--[A-Za-z-]+/.exec(error.message)?.[0] ?? /'([^']+)'/.exec(error.message)?.[1] ?? '';
-  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option} (see urlsession-lint --help)`;
   if (/argument missing/.test(error.message)) return `${option} needs a value`;
   if (/does not take an argument/.test(error.message)) return `${option} does not take a value`;
   return error.message;

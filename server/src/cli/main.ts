@@ -134,7 +134,6 @@ export async function run(argv: string[], cwd = process.cwd(), environment: RunE
   } catch (error) {
     if (error instanceof UsageError) {
       warn(`${programName}: ${error.message}`);
-      warn(`Run '${programName} --help' for usage.`);
       return 2;
     }
     if (error instanceof ConfigError || error instanceof BaselineError) {
