@@ -15,8 +15,9 @@ interface Reported {
   rule: string;
 }
 
-function reported(stdout: string): Reported[] {
-  return (JSON.parse(stdout) as Reported[]).map(({ file, line, rule }) => ({ file, line, rule }));
+/** The findings of a JSON report, with paths relative to `dir` when they are absolute. */
+function reported(stdout: string, dir?: string): Reported[] {
+  return (JSON.parse(stdout) as Reported[]).map(({ file, line, rule }) => ({ file: dir && file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : file, line, rule }));
 }
 
 function exampleProject(): string {
@@ -45,7 +46,8 @@ test('--use-script-input-files lints the named files with the whole project as c
   };
   const run = runCli(['--format', 'json', '--use-script-input-files'], dir, { env });
   assert.equal(run.stderr, '');
-  assert.deepEqual(reported(run.stdout), expected, 'the same findings as a whole-project run, for those files only');
+  assert.ok((JSON.parse(run.stdout) as Reported[]).every((finding) => finding.file.startsWith(`${dir}/`)), 'absolute paths, as Xcode needs');
+  assert.deepEqual(reported(run.stdout, dir), expected, 'the same findings as a whole-project run, for those files only');
   assert.equal(run.status, 1);
 
   const xcode = runCli(['--use-script-input-files'], dir, { env });
@@ -61,7 +63,7 @@ test('--use-script-input-file-lists reads .xcfilelist files, expanding $(SRCROOT
     env: { SRCROOT: dir, SCRIPT_INPUT_FILE_LIST_COUNT: '1', SCRIPT_INPUT_FILE_LIST_0: join(dir, 'Lint.xcfilelist') },
   });
   assert.equal(run.stderr, '');
-  const findings = reported(run.stdout);
+  const findings = reported(run.stdout, dir);
   assert.deepEqual(findings, wholeProjectFindings(dir, [share]));
   assert.ok(findings.some((finding) => finding.rule === 'identifier-shared-across-targets'));
 });

@@ -180,7 +180,10 @@ async function lintRun(argv: string[], cwd: string, environment: RunEnvironment,
   const shownPaths = new Map(walked.map((path) => [resolve(cwd, path), path]));
   if (inputs.stdin) shownPaths.set(inputs.stdin.file, inputs.stdin.shown);
   const showRelative = inputs.roots.every((path) => !isAbsolute(path));
+  // Xcode's issue navigator needs absolute paths: a build phase runs in a folder of Xcode's choosing.
+  const scriptInputs = args.useScriptInputFiles || args.useScriptInputFileLists;
   const displayPath = (file: string): string => {
+    if (scriptInputs) return file;
     const shown = shownPaths.get(file);
     if (shown !== undefined) return shown;
     const rel = relative(cwd, file);
