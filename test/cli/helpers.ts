@@ -16,9 +16,10 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], cwd: string): CliRun {
+export function runCli(args: string[], cwd: string, options: { env?: Record<string, string>; input?: string | Buffer } = {}): CliRun {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` before the CLI tests`);
-  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8' });
+  const env = options.env ? { ...process.env, ...options.env } : undefined;
+  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8', env, input: options.input ?? '' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -45,3 +46,14 @@ export function lines(text: string): string[] {
 }
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** The summary line a human-format run ends stderr with. */
+export const summaryLine = /^(\d+ problems? \(.+\)|0 problems) in \d+ files?, \d+\.\d s(; \d+ more in the baseline)?$/;
+
+/** The stderr lines before the summary line, which must be the last. */
+export function linesBeforeSummary(stderr: string): string[] {
+  const all = lines(stderr);
+  const last = all.pop();
+  if (last === undefined || !summaryLine.test(last)) throw new Error(`stderr does not end with the summary line:\n${stderr}`);
+  return all;
+}

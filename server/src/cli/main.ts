@@ -1,27 +1,37 @@
 #!/usr/bin/env node
 // The `urlsession-lint` command: walks the paths, hands the files to the engine, prints the
 // findings in the chosen format, optionally applies safe fixes. All analysis is the engine's.
-import { lstatSync, statSync } from 'node:fs';
+// Every input is checked before anything is written: bad input is exit 2, one line, no file.
+import { lstatSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { version } from '../../../package.json';
-import { ConfigError, findConfigFile, loadConfig, type LintConfig } from '../config/lintConfig';
+import { ConfigError, findConfigFile, isPathExcluded, isPathIncluded, loadConfig, type LintConfig } from '../config/lintConfig';
+import { closestMatch } from '../config/didYouMean';
 import { ruleCatalog } from '../engine/engine';
 import { lintBatch } from '../engine/batchLint';
 import { defaultCacheDir } from '../engine/lintCache';
 import { walkSwiftFiles } from '../engine/fileWalker';
 import type { Finding } from '../engine/findings';
+import { projectRootFor } from '../engine/projectRoot';
 import { helpText, parseCliArgs, UsageError, type CliArgs } from './args';
+import { BaselineError, filterByBaseline, formatBaseline, readBaseline, sortEntries, toBaselineEntry } from './baseline';
 import { applySafeFixes } from './fixWriter';
 import { reporters } from './reporters';
 import { severityOrder } from './reporters/report';
 import { formatRuleList } from './ruleList';
-import { SourceReader } from './sourceReader';
+import { scriptInputFiles } from './scriptInputs';
+import { readSwiftSource, SourceReader } from './sourceReader';
+import { applyStrictness, onlyRulesSeverity } from './strictness';
+import { ProgressLine, summaryLine } from './summary';
 
 const programName = 'urlsession-lint';
 
 /** Fix, re-lint, repeat: a fix can make room for another that collided with it. */
 const maxFixPasses = 10;
+
+/** Shown for standard input linted without --stdin-path. */
+const stdinName = '<stdin>';
 
 function warn(line: string): void {
   process.stderr.write(`${line}\n`);
@@ -37,16 +47,106 @@ function configSearchStart(path: string): string {
   return dirname(path);
 }
 
-export async function run(argv: string[], cwd = process.cwd()): Promise<number> {
-  let args: CliArgs;
+export interface RunEnvironment {
+  env: Record<string, string | undefined>;
+  /** Standard input's bytes, read only for --use-stdin. */
+  readStdin(): Buffer;
+  /** stderr is a terminal (for --progress). */
+  stderrIsTTY: boolean;
+}
+
+const processEnvironment: RunEnvironment = {
+  env: process.env,
+  readStdin: () => readFileSync(0),
+  stderrIsTTY: process.stderr.isTTY === true,
+};
+
+/** What to lint: `targets` (absolute) are reported on; `context` files are read for the project around them. */
+interface Inputs {
+  /** Roots to walk for files (relative as the user gave them). */
+  roots: string[];
+  /** Files to report on, absolute; undefined means every walked file. */
+  targets?: string[];
+  stdin?: { file: string; text: string; shown: string };
+}
+
+function usage(message: string): never {
+  throw new UsageError(message);
+}
+
+function decodeStdin(bytes: Buffer): string {
+  if (bytes.indexOf(0) !== -1) usage('standard input is binary (contains NUL bytes)');
   try {
-    args = parseCliArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    warn(`${programName}: ${error.message}`);
-    warn(`Run '${programName} --help' for usage.`);
-    return 2;
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    usage('standard input is not valid UTF-8');
   }
+}
+
+function resolveInputs(args: CliArgs, cwd: string, environment: RunEnvironment): Inputs {
+  if (args.useStdin) {
+    const text = decodeStdin(environment.readStdin());
+    if (args.stdinPath === undefined) return { roots: [], targets: [resolve(cwd, 'stdin.swift')], stdin: { file: resolve(cwd, 'stdin.swift'), text, shown: stdinName } };
+    const file = resolve(cwd, args.stdinPath);
+    if (!file.endsWith('.swift')) usage(`--stdin-path must name a .swift file: ${args.stdinPath}`);
+    const root = projectRootFor([dirname(file)]);
+    return { roots: [relative(cwd, root) || '.'], targets: [file], stdin: { file, text, shown: args.stdinPath } };
+  }
+  for (const path of args.paths) {
+    if (!lstatSync(resolve(cwd, path), { throwIfNoEntry: false })) usage(`no such file or folder: ${path}`);
+  }
+  if (args.useScriptInputFiles || args.useScriptInputFileLists) {
+    const files = scriptInputFiles({ files: args.useScriptInputFiles, lists: args.useScriptInputFileLists }, environment.env, cwd);
+    const swiftFiles = files.filter((file) => file.endsWith('.swift'));
+    // The rest of the project is context: what the user named, else the project around the inputs.
+    const roots = args.defaultPaths ? [relative(cwd, projectRootFor(swiftFiles.length > 0 ? swiftFiles : [cwd])) || '.'] : args.paths;
+    return { roots, targets: swiftFiles };
+  }
+  return { roots: args.paths };
+}
+
+function loadRunConfig(args: CliArgs, inputs: Inputs, cwd: string, knownRuleIds: string[]): LintConfig {
+  const start = inputs.stdin?.file ?? inputs.targets?.[0] ?? resolve(cwd, args.paths[0]);
+  const configFile = args.config !== undefined ? resolve(cwd, args.config) : findConfigFile(inputs.stdin || inputs.targets?.length ? dirname(start) : configSearchStart(start));
+  return loadConfig(configFile, { knownRuleIds, defaultBaseDir: cwd });
+}
+
+function checkOnlyRules(ids: string[], knownRuleIds: string[]): void {
+  for (const id of ids) {
+    if (knownRuleIds.includes(id)) continue;
+    const suggestion = closestMatch(id, knownRuleIds);
+    usage(`unknown rule '${id}' for --only-rule${suggestion ? ` (did you mean '${suggestion}'?)` : " (see 'urlsession-lint --rules')"}`);
+  }
+}
+
+/** Refuses an output file whose folder does not exist, before anything is linted or written. */
+function checkWritable(path: string | undefined, flag: string, cwd: string): void {
+  if (path === undefined) return;
+  const file = resolve(cwd, path);
+  const folder = statSync(dirname(file), { throwIfNoEntry: false });
+  if (!folder?.isDirectory()) usage(`${flag}: no such folder: ${dirname(path) || '.'}`);
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) usage(`${flag}: is a folder: ${path}`);
+}
+
+export async function run(argv: string[], cwd = process.cwd(), environment: RunEnvironment = processEnvironment): Promise<number> {
+  const started = performance.now();
+  try {
+    return await lintRun(argv, cwd, environment, started);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      warn(`${programName}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof BaselineError) {
+      warn(error instanceof BaselineError ? `${programName}: ${error.message}` : error.message);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function lintRun(argv: string[], cwd: string, environment: RunEnvironment, started: number): Promise<number> {
+  const args = parseCliArgs(argv);
   if (args.help) {
     process.stdout.write(helpText);
     return 0;
@@ -60,45 +160,73 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
     process.stdout.write(formatRuleList(rules, args.format));
     return 0;
   }
+  const knownRuleIds = rules.map((rule) => rule.id);
+  checkOnlyRules(args.onlyRules, knownRuleIds);
 
-  for (const path of args.paths) {
-    if (!lstatSync(resolve(cwd, path), { throwIfNoEntry: false })) {
-      warn(`${programName}: no such file or folder: ${path}`);
-      return 2;
-    }
-  }
-
-  let config: LintConfig;
-  try {
-    const configFile = args.config !== undefined ? resolve(cwd, args.config) : findConfigFile(configSearchStart(resolve(cwd, args.paths[0])));
-    config = loadConfig(configFile, { knownRuleIds: rules.map((rule) => rule.id), defaultBaseDir: cwd });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    warn(error.message);
-    return 2;
-  }
+  const inputs = resolveInputs(args, cwd, environment);
+  const config = loadRunConfig(args, inputs, cwd, knownRuleIds);
+  const baselineFile = args.baseline !== undefined ? resolve(cwd, args.baseline) : config.baseline;
+  const writeBaselineFile = args.writeBaseline !== undefined ? resolve(cwd, args.writeBaseline) : config.writeBaseline;
+  const shownFile = (file: string) => (isAbsolute(relative(cwd, file)) || relative(cwd, file).startsWith('..') ? file : relative(cwd, file));
+  const baseline = baselineFile !== undefined ? readBaseline(baselineFile, shownFile(baselineFile)) : undefined;
+  checkWritable(args.output, '--output', cwd);
+  checkWritable(writeBaselineFile && shownFile(writeBaselineFile), args.writeBaseline !== undefined ? '--write-baseline' : 'write_baseline', cwd);
 
   const reportSkip = (path: string, message: string) => warn(`${programName}: skipped ${path}: ${message}`);
   // Paths are resolved against `cwd`; relative roots give relative paths, which we show as such.
   const walked = walkSwiftFiles(
-    args.paths.map((path) => (isAbsolute(path) ? path : relative(cwd, resolve(cwd, path)) || '.')),
-    { config, onProblem: reportSkip },
+    inputs.roots.map((path) => (isAbsolute(path) ? path : relative(cwd, resolve(cwd, path)) || '.')),
+    { config, onProblem: inputs.targets ? () => {} : reportSkip },
   );
   const shownPaths = new Map(walked.map((path) => [resolve(cwd, path), path]));
-  const showRelative = args.paths.every((path) => !isAbsolute(path));
+  if (inputs.stdin) shownPaths.set(inputs.stdin.file, inputs.stdin.shown);
+  const showRelative = inputs.roots.every((path) => !isAbsolute(path));
+  // Xcode's issue navigator needs absolute paths: a build phase runs in a folder of Xcode's choosing.
+  const scriptInputs = args.useScriptInputFiles || args.useScriptInputFileLists;
   const displayPath = (file: string): string => {
+    if (scriptInputs) return file;
     const shown = shownPaths.get(file);
     if (shown !== undefined) return shown;
     const rel = relative(cwd, file);
     return showRelative && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
   };
 
-  const engineOptions = { ruleSeverity: config.severity, ruleOptions: config.ruleOptions };
+  // Script inputs follow the config's excluded/included (Xcode lists whole targets); stdin is named.
+  const targets = inputs.stdin
+    ? inputs.targets
+    : inputs.targets?.filter((file) => !isPathExcluded(config, file) && isPathIncluded(config, file));
+  const targetSet = targets ? new Set(targets) : undefined;
+  const files = [...new Set([...shownPaths.keys(), ...(targets ?? [])])];
+  const severity = args.onlyRules.length > 0 ? onlyRulesSeverity(knownRuleIds, args.onlyRules, config.severity) : config.severity;
+  const engineOptions = { ruleSeverity: severity, ruleOptions: config.ruleOptions };
+  const progress = args.progress && environment.stderrIsTTY && args.format === 'xcode' ? new ProgressLine(process.stderr, files.length) : undefined;
+  let filesRead = 0;
+  const linted = new Set<string>();
   const reader = new SourceReader({ displayPath, onProblem: reportSkip, rememberContents: args.fix });
-  const files = [...shownPaths.keys()];
-  // --fix must read every file (it checks that a file did not change before writing it): no cache.
-  const cache = args.noCache || args.fix ? undefined : { dir: args.cachePath !== undefined ? resolve(cwd, args.cachePath) : defaultCacheDir() };
-  const first = await lintBatch(engineOptions, files, reader.read, cache);
+  const read = (file: string): string | undefined => {
+    progress?.update(++filesRead);
+    if (inputs.stdin && file === inputs.stdin.file) {
+      linted.add(file);
+      return inputs.stdin.text;
+    }
+    // A context file that cannot be read is skipped silently: only the targets are the user's concern.
+    if (targetSet && !targetSet.has(file)) {
+      const result = readSwiftSource(file);
+      return 'problem' in result ? undefined : result.text;
+    }
+    const text = reader.read(file);
+    if (text !== undefined) linted.add(file);
+    return text;
+  };
+  // --fix must read every file (it checks that a file did not change before writing it), and
+  // standard input or Xcode's input files change what is read: no cache for those runs.
+  const cache = args.noCache || args.fix || inputs.stdin || targetSet ? undefined : { dir: args.cachePath !== undefined ? resolve(cwd, args.cachePath) : defaultCacheDir() };
+  const lint = async () => {
+    const result = await lintBatch(engineOptions, files, read, cache);
+    return { ...result, findings: targetSet ? result.findings.filter((finding) => targetSet.has(finding.file)) : result.findings };
+  };
+  const first = await lint();
+  progress?.clear();
   let findings = first.findings;
   // A project file we could not read means linting without its targets: say so, once per file.
   for (const problem of first.projectProblems) {
@@ -116,15 +244,39 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
       if (result.fixesApplied === 0) break;
       fixes += result.fixesApplied;
       result.filesChanged.forEach((file) => changed.add(file));
-      findings = (await lintBatch(engineOptions, files, reader.read, cache)).findings;
+      findings = (await lint()).findings;
     }
     if (fixes > 0) {
       warn(`${programName}: applied ${fixes} fix${fixes === 1 ? '' : 'es'} in ${changed.size} file${changed.size === 1 ? '' : 's'}`);
     }
   }
 
-  const hasErrors = findings.some((finding) => finding.severity === 'error');
-  const shown = (args.quiet ? findings.filter((finding) => finding.severity === 'error') : findings)
+  findings = applyStrictness(findings, args);
+  let shownFindings = findings;
+  let inBaseline = 0;
+  // The text of a line, for baselines and fingerprints: read again only for files with findings.
+  const fileLines = new Map<string, string[]>();
+  const lineText = (file: string, line: number): string => {
+    let lines = fileLines.get(file);
+    if (!lines) {
+      const result = inputs.stdin?.file === file ? { text: inputs.stdin.text } : readSwiftSource(file);
+      lines = 'problem' in result ? [] : result.text.split(/\r\n|\r|\n/);
+      fileLines.set(file, lines);
+    }
+    return lines[line] ?? '';
+  };
+  if (baseline || writeBaselineFile) {
+    const projectRoot = projectRootFor(files.length > 0 ? files : [cwd]);
+    const entries = findings.map((finding) => toBaselineEntry(finding, projectRoot, lineText));
+    if (baseline) {
+      shownFindings = filterByBaseline(findings, entries, baseline);
+      inBaseline = findings.length - shownFindings.length;
+    }
+    if (writeBaselineFile) writeOrFail(writeBaselineFile, formatBaseline(sortEntries(entries)), '--write-baseline');
+  }
+
+  const hasErrors = shownFindings.some((finding) => finding.severity === 'error');
+  const shown = (args.quiet ? shownFindings.filter((finding) => finding.severity === 'error') : shownFindings)
     .map((finding) => ({ finding, path: displayPath(finding.file) }))
     .sort(
       (a, b) =>
@@ -135,8 +287,21 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
         (a.finding.rule < b.finding.rule ? -1 : a.finding.rule > b.finding.rule ? 1 : 0),
     )
     .map(({ finding }): Finding => finding);
-  process.stdout.write(reporters[args.format](shown, { displayPath, rules, version, cwd }));
+  const report = reporters[args.format](shown, { displayPath, rules, version, cwd, lineText });
+  if (args.output !== undefined) writeOrFail(resolve(cwd, args.output), report, '--output');
+  else process.stdout.write(report);
+  if (args.format === 'xcode' && !args.quiet) {
+    warn(summaryLine(shown, linted.size, performance.now() - started, inBaseline));
+  }
   return hasErrors ? 1 : 0;
+}
+
+function writeOrFail(file: string, text: string, flag: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    usage(`${flag}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 /** Exits once stdout and stderr are flushed (pipes are asynchronous on macOS). */

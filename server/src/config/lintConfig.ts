@@ -28,6 +28,9 @@ export interface LintConfig {
   /** Empty means every file. */
   included: string[];
   ruleOptions: { short_resource_timeout_seconds?: number; [k: string]: unknown };
+  /** `baseline:` and `write_baseline:` (CLI only), absolute, resolved from the config folder. */
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 /** A config file that cannot be used; `message` reads `<file>:<line>: <detail>`. */
@@ -76,7 +79,7 @@ export function findConfigFile(startPath: string): string | undefined {
 }
 
 const ruleOptionKeys = ['short_resource_timeout_seconds'] as const;
-const topLevelKeys = ['disabled_rules', 'severity', 'excluded', 'included', ...ruleOptionKeys];
+const topLevelKeys = ['disabled_rules', 'severity', 'excluded', 'included', ...ruleOptionKeys, 'baseline', 'write_baseline'];
 
 /** Always accepted as a rule id: reported by the engine itself, not by a rule module. */
 const builtInRuleIds = ['invalid-suppression'];
@@ -159,6 +162,12 @@ class ConfigReader {
           if (seconds !== undefined) config.ruleOptions.short_resource_timeout_seconds = seconds;
           break;
         }
+        case 'baseline':
+          config.baseline = this.filePath(value, keyNode, key);
+          break;
+        case 'write_baseline':
+          config.writeBaseline = this.filePath(value, keyNode, key);
+          break;
         default:
           throw this.error(keyNode, key, this.unknownKeyMessage(key));
       }
@@ -223,6 +232,14 @@ class ConfigReader {
       }
       return normalized;
     });
+  }
+
+  /** A file name, relative to the config file's folder. */
+  private filePath(value: YamlNode | null, keyNode: YamlNode | null, key: string): string | undefined {
+    if (isNull(value)) return undefined;
+    const name = isScalar(value) && typeof value.value === 'string' ? value.value.trim() : undefined;
+    if (!name) throw this.error(value ?? keyNode, key, `'${key}' must be a file name`);
+    return resolve(dirname(this.file), name);
   }
 
   private positiveNumber(value: YamlNode | null, keyNode: YamlNode | null, key: string): number | undefined {

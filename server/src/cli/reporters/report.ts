@@ -10,6 +10,8 @@ export interface ReportContext {
   version: string;
   /** The folder relative paths are relative to. */
   cwd: string;
+  /** The text of a 0-based line of a linted file (for fingerprints that survive lines moving). */
+  lineText?(file: string, line: number): string;
 }
 
 export type Reporter = (findings: Finding[], context: ReportContext) => string;
