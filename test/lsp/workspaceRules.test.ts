@@ -75,3 +75,38 @@ describe('code actions at a background identifier over LSP (examples/)', () => {
     assert.equal(actions.filter((action) => action.kind?.startsWith('refactor')).length, 0, listing);
   });
 });
+
+describe('cross-file findings over LSP (examples/)', () => {
+  const client = LspTestClient.start();
+  after(() => client.stop());
+  const appPath = join(root, 'BackgroundTransfers', 'UploadQueue.swift');
+  const shared = (found: Diagnostic[]) => byRule(found, 'identifier-shared-across-targets');
+
+  it("re-publishes the other open document when an edit removes or restores the identifier its warning is about", async () => {
+    await client.initialize(root);
+    const appUri = await client.open(appPath, readFileSync(appPath, 'utf8'), 1);
+    const shareUri = await client.open(sharePath, shareText, 1);
+    await client.diagnostics(appUri, { where: (found) => shared(found).length === 1 });
+    const [onShare] = shared(await client.diagnostics(shareUri, { where: (found) => shared(found).length === 1 }));
+
+    const actions = await client.codeActions(shareUri, onShare.range, { diagnostics: [onShare] });
+    const rewrite = actions.find((action) => action.kind === 'quickfix' && action.title.startsWith('Use a bundle-based identifier'));
+    assert.ok(rewrite, actions.map((action) => action.title).join(' | '));
+    let since = client.mark();
+    await client.applyEdit(rewrite.edit!, shareUri);
+    // As an editor does right after an edit: ask for the lightbulb's actions at the cursor (this
+    // brings the server up to date with the edit before its own debounced run).
+    await client.codeActions(shareUri, onShare.range, { diagnostics: [] });
+    await client.diagnostics(appUri, { since, where: (found) => shared(found).length === 0 });
+
+    // Undo: the warning comes back, its related location on the restored literal.
+    since = client.mark();
+    await client.change(shareUri, [{ text: shareText }]);
+    await client.codeActions(shareUri, onShare.range, { diagnostics: [] });
+    const [back] = shared(await client.diagnostics(appUri, { since, where: (found) => shared(found).length === 1 }));
+    assert.deepEqual(
+      back.relatedInformation?.map((info) => [info.location.uri, info.location.range]),
+      [[shareUri, rangeOf(shareText, '"com.example.backgroundtransfers.uploads"')]],
+    );
+  });
+});

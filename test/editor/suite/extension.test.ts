@@ -203,6 +203,30 @@ describe('URLSession Background Lint in VS Code', () => {
     await ourDiagnostics(editor.document.uri, has(missingContainerRule), 'the finding to be back after the revert');
   });
 
+  it('updates the other file\'s shared-identifier warning when a quick fix changes the identifier', async () => {
+    const app = await open(example('BackgroundTransfers/UploadQueue.swift'));
+    await ourDiagnostics(app.document.uri, has(sharedIdentifierRule), 'the app side of the shared identifier');
+    const editor = await open(shareViewController());
+    const diagnostic = only(sharedIdentifierRule, await ourDiagnostics(editor.document.uri, has(sharedIdentifierRule), 'the shared identifier finding'));
+    const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix);
+    const fix = actions.find((action) => action.title.startsWith('Use a bundle-based identifier'));
+    if (!fix?.edit) assert.fail(`got ${actions.map((action) => action.title).join(', ')}`);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      // Only the share extension's document changed: the app's warning goes all the same.
+      await ourDiagnostics(app.document.uri, hasNot(sharedIdentifierRule), 'the app side\'s warning to go away');
+      assert.equal(app.document.isDirty, false);
+    } finally {
+      await revert(editor.document);
+    }
+    const [back] = await ourDiagnostics(app.document.uri, has(sharedIdentifierRule), 'the app side\'s warning to be back after the revert').then((found) =>
+      found.filter((d) => codeOf(d) === sharedIdentifierRule),
+    );
+    const related = back.relatedInformation?.find((info) => info.location.uri.fsPath === editor.document.uri.fsPath);
+    assert.ok(related, 'the share extension\'s identifier is the related location');
+    assert.equal(editor.document.getText(related.location.range), '"com.example.backgroundtransfers.uploads"');
+  });
+
   it('applies only safe fixes with source.fixAll.urlsessionLint', async () => {
     const fixAll = vscode.CodeActionKind.SourceFixAll.append('urlsessionLint');
     const editor = await open(appDelegateFile());
