@@ -331,6 +331,7 @@ describe('URLSession Background Lint in VS Code', () => {
     await openScratch('Status.swift', appDelegate);
     await updated;
     assert.match(api.status.item.text, /1 finding/);
+    assert.equal(api.status.item.accessibilityInformation?.label, 'URLSession Lint: 1 finding', 'read without the icon');
     assert.match(api.status.item.detail ?? '', /Analyzed in [\d.]+ ms/);
   });
 
