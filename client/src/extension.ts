@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { analysisDoneMethod, lintWorkspaceMethod, showRuleDocsCommand, type AnalysisDoneParams, type LintWorkspaceResult } from '../../server/src/lsp/protocol';
-import { linkRuleDocsToPreview, showRuleDocs } from './ruleLinks';
+import { linkRuleDocsToPreview, ruleDocsUriHandler, showRuleDocs } from './ruleLinks';
 import { insertSnippet } from './snippetCommand';
 import { AnalysisStatus } from './statusItem';
 
@@ -30,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Urlses
     }),
     vscode.commands.registerCommand('urlsessionLint.lintWorkspace', () => lintWorkspace()),
     vscode.commands.registerCommand(showRuleDocsCommand, (ruleId?: unknown) => showRuleDocs(context.extensionUri, ruleId)),
+    vscode.window.registerUriHandler(ruleDocsUriHandler(context.extensionUri)),
     vscode.commands.registerCommand('urlsessionLint.insertSnippet', (prefix?: unknown) => insertSnippet(context.extensionUri, prefix)),
   );
 
@@ -60,7 +61,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     diagnosticCollectionName: 'urlsession-lint',
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {
-        linkRuleDocsToPreview(diagnostics);
+        linkRuleDocsToPreview(diagnostics, context.extension.id);
         next(uri, diagnostics);
       },
     },

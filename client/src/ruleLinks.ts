@@ -1,19 +1,36 @@
 // Diagnostics link to docs/rules/<id>.md with a file URL (what every LSP client understands).
-// In VS Code the link should open the page as a rendered Markdown preview, so the client turns it
-// into a link to the command that does that.
+// In VS Code the link opens the page as a rendered Markdown preview, from the Problems panel and
+// from the hover alike, in desktop, Remote and the browser, without network: the client turns it
+// into a link to this extension's URI handler (<product scheme>://<extension id>/rule/<id>). The
+// editor routes its own scheme to the extension, with no prompt from a link it rendered; a
+// `command:` link would not do: the hover's opener refuses commands, and a file URL names a path
+// on the machine the server runs on, which the browser cannot open.
 import * as vscode from 'vscode';
-import { diagnosticSource, showRuleDocsCommand } from '../../server/src/lsp/protocol';
+import { diagnosticSource } from '../../server/src/lsp/protocol';
 
-export function ruleDocsCommandUri(ruleId: string): vscode.Uri {
-  return vscode.Uri.parse(`command:${showRuleDocsCommand}?${encodeURIComponent(JSON.stringify([ruleId]))}`);
+const rulePathPrefix = '/rule/';
+
+export function ruleDocsUri(extensionId: string, ruleId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: vscode.env.uriScheme, authority: extensionId, path: `${rulePathPrefix}${ruleId}` });
 }
 
-export function linkRuleDocsToPreview(diagnostics: vscode.Diagnostic[]): void {
+export function linkRuleDocsToPreview(diagnostics: vscode.Diagnostic[], extensionId: string): void {
   for (const diagnostic of diagnostics) {
     const code = diagnostic.code;
     if (diagnostic.source !== diagnosticSource || typeof code !== 'object' || code.target.scheme !== 'file') continue;
-    diagnostic.code = { value: code.value, target: ruleDocsCommandUri(String(code.value)) };
+    diagnostic.code = { value: code.value, target: ruleDocsUri(extensionId, String(code.value)) };
   }
+}
+
+/** Handles the links made by ruleDocsUri. */
+export function ruleDocsUriHandler(extensionUri: vscode.Uri): vscode.UriHandler {
+  return {
+    handleUri: (uri) => {
+      const id = uri.path.startsWith(rulePathPrefix) ? uri.path.slice(rulePathPrefix.length) : '';
+      // A URI may come from anywhere: only a rule id names a page.
+      if (/^[a-z0-9-]+$/.test(id)) void showRuleDocs(extensionUri, id);
+    },
+  };
 }
 
 /** Opens a rule's page from the extension's docs/rules folder as a Markdown preview. */

@@ -14,7 +14,7 @@ export class AnalysisStatus implements vscode.Disposable {
   constructor() {
     this.item = vscode.languages.createLanguageStatusItem('urlsessionLint.status', { language: 'swift' });
     this.item.name = 'URLSession Lint';
-    this.item.text = '$(sync~spin) URLSession Lint';
+    this.setText('$(sync~spin)', 'URLSession Lint');
     this.item.detail = 'Waiting for the first analysis';
     this.item.command = { title: 'Lint Workspace', command: 'urlsessionLint.lintWorkspace' };
     this.subscriptions.push(
@@ -39,11 +39,18 @@ export class AnalysisStatus implements vscode.Disposable {
     const last = uri ? this.byUri.get(uri.toString()) : undefined;
     if (!last) return;
     const total = last.errors + last.warnings + last.infos;
-    this.item.text = total === 0 ? '$(check) URLSession Lint: no findings' : `$(warning) URLSession Lint: ${total} finding${total === 1 ? '' : 's'}`;
+    if (total === 0) this.setText('$(check)', 'URLSession Lint: no findings');
+    else this.setText('$(warning)', `URLSession Lint: ${total} finding${total === 1 ? '' : 's'}`);
     const time = new Date(last.timestamp).toLocaleTimeString();
     this.item.detail = `Analyzed in ${last.analysisMs.toFixed(1)} ms at ${time}`;
     this.item.severity = vscode.LanguageStatusSeverity.Information;
     this.item.busy = false;
+  }
+
+  /** Screen readers read the label, not the icon's `$(name)`. */
+  private setText(icon: string, label: string): void {
+    this.item.text = `${icon} ${label}`;
+    this.item.accessibilityInformation = { label };
   }
 
   dispose(): void {

@@ -100,6 +100,16 @@ describe('buildCodeActions', () => {
     assert.equal(buildCodeActions(input({ diagnostics: [diagnostic] })).some((a) => a.kind?.startsWith('source')), false);
   });
 
+  it('leaves out a refactoring that makes the same edit as a quick fix offered in the same answer', () => {
+    const sameAsFix = { title: 'Wrap (refactoring)', kind: 'refactor.rewrite', edits: withFixes.fixes[1].edits };
+    const other = { title: 'Something else', kind: 'refactor.rewrite', edits: fix('', 'quick', 2, 'other').edits };
+    const both = (context: Parameters<typeof buildCodeActions>[0]['context']) =>
+      buildCodeActions({ ...input(context), refactorings: () => [sameAsFix, other] }).filter((a) => a.kind === 'refactor.rewrite').map((a) => a.title);
+    assert.deepEqual(both({ diagnostics: [diagnostic] }), ['Something else']);
+    // Asked for refactorings only (the Refactor menu), no quick fix is offered: both are.
+    assert.deepEqual(both({ diagnostics: [diagnostic], only: ['refactor'] }), ['Wrap (refactoring)', 'Something else']);
+  });
+
   it('ignores diagnostics that match no finding (stale) or come from another source', () => {
     const stale = { ...diagnostic, message: 'old message' };
     const foreign = { ...diagnostic, source: 'swiftlint' };

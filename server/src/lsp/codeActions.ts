@@ -1,5 +1,6 @@
 // Code actions from engine results: a quick fix per finding fix, "disable for this line/file",
-// the engine's refactorings, and fix-all of safe fixes (for `editor.codeActionsOnSave`).
+// the engine's refactorings (those no quick fix already offers), and fix-all of safe fixes (for
+// `editor.codeActionsOnSave`).
 import type { Tree } from 'web-tree-sitter';
 import {
   CodeActionKind,
@@ -37,6 +38,9 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
   const { context } = input;
   const actions: CodeAction[] = [];
   const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === diagnosticSource);
+  // The edits the quick fixes below make: a refactoring making the same edit would list the same
+  // change twice in the lightbulb (under Quick Fix and again under Rewrite / More Actions).
+  const quickFixEdits = new Set<string>();
 
   if (wants(context, CodeActionKind.QuickFix)) {
     for (const diagnostic of ours) {
@@ -44,6 +48,7 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
       if (!finding) continue;
       const preferred = finding.fixes.find((fix) => fix.safety === 'safe');
       for (const fix of finding.fixes) {
+        quickFixEdits.add(editKey(fix.edits));
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -58,7 +63,7 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
 
   if (!context.only || context.only.some((kind) => isWithin(kind, CodeActionKind.Refactor) || isWithin(CodeActionKind.Refactor, kind))) {
     for (const refactoring of input.refactorings()) {
-      if (!wants(context, refactoring.kind)) continue;
+      if (!wants(context, refactoring.kind) || quickFixEdits.has(editKey(refactoring.edits))) continue;
       actions.push({ title: refactoring.title, kind: refactoring.kind, edit: workspaceEdit(refactoring.edits, input.uriOf) });
     }
   }
@@ -152,6 +157,14 @@ function matches(finding: Finding, diagnostic: Diagnostic): boolean {
     compare(diagnostic.range.start, finding.range.start) === 0 &&
     compare(diagnostic.range.end, finding.range.end) === 0
   );
+}
+
+/** The same text for the same set of edits, whatever their order. */
+function editKey(edits: readonly TextEdit[]): string {
+  return edits
+    .map((edit) => JSON.stringify([edit.file, edit.range.start.line, edit.range.start.character, edit.range.end.line, edit.range.end.character, edit.newText]))
+    .sort()
+    .join('\n');
 }
 
 function workspaceEdit(edits: readonly TextEdit[], uriOf: (path: string) => string): WorkspaceEdit {

@@ -38,7 +38,10 @@ import { readRegularFile } from '../project/readRegularFile';
 
 /** A light debounce: coalesces bursts of edits without making a single keystroke wait. */
 const typingDebounceMs = 10;
-/** Other open documents may depend on the edited one (cross-file facts): re-lint them when typing pauses. */
+/**
+ * Other documents' findings may depend on an edited one (identifiers, sessions, handlers in other
+ * files): they are re-linted, and re-published when their findings changed, once typing pauses.
+ */
 const crossFileDelayMs = 200;
 /** How long workspace indexing waits for the open documents' first diagnostics at most. */
 const firstLintWaitMs = 1000;
@@ -100,6 +103,12 @@ class LintServer {
   private readonly generations = new Map<string, number>();
   /** Document version the engine holds, by URI. */
   private readonly synced = new Map<string, number>();
+  /** The text of each open document the engine was last given: a different text may change other files' findings. */
+  private readonly syncedTexts = new Map<string, string>();
+  /** The re-lint of the other documents after an edit (see crossFileDelayMs). */
+  private crossFileTimer: NodeJS.Timeout | undefined;
+  /** What was last published for each URI (a cross-file re-lint sends only what changed). */
+  private readonly published = new Map<string, string>();
   /** The last findings of each open document, with the version they belong to. */
   private readonly results = new Map<string, { version: number; findings: Finding[] }>();
   /** Open documents by path, so that findings in them use the client's URI. */
@@ -326,8 +335,11 @@ class LintServer {
 
   // ── documents ────────────────────────────────────────────────────────────────────────────
 
-  /** Lints `uri` after `delayMs`; resolves when that run is done, superseded or cancelled. */
-  private schedule(uri: string, delayMs: number): Promise<void> {
+  /**
+   * Lints `uri` after `delayMs`; resolves when that run is done, superseded or cancelled.
+   * `onlyIfChanged`: publish only when the diagnostics differ from the last ones published.
+   */
+  private schedule(uri: string, delayMs: number, onlyIfChanged = false): Promise<void> {
     const generation = this.cancel(uri);
     return new Promise((done) => {
       this.pending.set(uri, done);
@@ -336,7 +348,7 @@ class LintServer {
         setTimeout(() => {
           this.timers.delete(uri);
           this.pending.delete(uri);
-          this.validate(uri, generation)
+          this.validate(uri, generation, onlyIfChanged)
             .catch((error) => this.connection.console.error(`urlsession-lint: linting ${uri} failed: ${describe(error)}`))
             .finally(done);
         }, delayMs),
@@ -360,7 +372,7 @@ class LintServer {
     return Promise.all(this.documents.all().flatMap((document) => (document.uri === except ? [] : [this.schedule(document.uri, delayMs)])));
   }
 
-  private async validate(uri: string, generation: number): Promise<void> {
+  private async validate(uri: string, generation: number, onlyIfChanged: boolean): Promise<void> {
     await this.ready;
     const engine = await this.enginePromise;
     const isCurrent = () => this.generations.get(uri) === generation && this.documents.get(uri) !== undefined;
@@ -375,7 +387,7 @@ class LintServer {
       return;
     }
     const syncStart = performance.now();
-    const changed = this.sync(engine, document, path);
+    this.sync(engine, document, path);
     const syncMs = performance.now() - syncStart;
     // Give a newer edit the chance to arrive and cancel this run before the rules run.
     await new Promise((done) => setImmediate(done));
@@ -385,7 +397,7 @@ class LintServer {
     const lintMs = performance.now() - lintStart;
     const analysisMs = syncMs + lintMs;
     this.results.set(uri, { version: document.version, findings });
-    this.publish(uri, document.version, findings);
+    this.publish(uri, document.version, findings, onlyIfChanged);
     const counts = countSeverities(findings);
     const done: AnalysisDoneParams = {
       uri,
@@ -397,19 +409,39 @@ class LintServer {
       timestamp: Date.now(),
     };
     void this.connection.sendNotification(analysisDoneMethod, done);
-    if (changed) {
-      for (const other of this.documents.all()) {
-        if (other.uri !== uri && !this.timers.has(other.uri)) this.schedule(other.uri, crossFileDelayMs);
-      }
-    }
   }
 
-  /** Hands the document's current text to the engine when it has an older one; true when it did. */
+  /**
+   * Hands the document's current text to the engine when it has an older one; true when it did.
+   * Whoever syncs first (this document's run, a code action or hover request that came before
+   * it), a new text re-lints the documents that may depend on it.
+   */
   private sync(engine: Engine, document: TextDocument, path: string): boolean {
     if (this.synced.get(document.uri) === document.version) return false;
-    engine.setFile(path, document.getText(), { keepTree: true });
+    const text = document.getText();
+    engine.setFile(path, text, { keepTree: true });
     this.synced.set(document.uri, document.version);
+    if (this.syncedTexts.get(document.uri) !== text) {
+      this.syncedTexts.set(document.uri, text);
+      this.crossFileChanged();
+    }
     return true;
+  }
+
+  /**
+   * After an edit pauses: re-lints the other open documents and the closed files Lint Workspace
+   * published for. Each is re-published only when its findings changed (see publish).
+   */
+  private crossFileChanged(): void {
+    if (this.crossFileTimer) clearTimeout(this.crossFileTimer);
+    this.crossFileTimer = setTimeout(() => {
+      this.crossFileTimer = undefined;
+      for (const document of this.documents.all()) {
+        // A document with a run of its own on the way gets its findings from that run.
+        if (!this.timers.has(document.uri)) void this.schedule(document.uri, 0, true);
+      }
+      this.relintPublished(true);
+    }, crossFileDelayMs);
   }
 
   /** The findings for the document's current text (linting now when the last run is older). */
@@ -422,14 +454,18 @@ class LintServer {
     return findings;
   }
 
-  private publish(uri: string, version: number | undefined, findings: readonly Finding[]): void {
+  private publish(uri: string, version: number | undefined, findings: readonly Finding[], onlyIfChanged = false): void {
     const diagnostics = findings.map((finding) => toDiagnostic(finding, (path) => this.uriOf(path)));
+    const key = JSON.stringify([version, diagnostics]);
+    if (onlyIfChanged && this.published.get(uri) === key) return;
+    this.published.set(uri, key);
     void this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   private closed(uri: string): void {
     this.cancel(uri);
     this.synced.delete(uri);
+    this.syncedTexts.delete(uri);
     this.results.delete(uri);
     const path = pathOf(uri);
     if (!path) return;
@@ -528,14 +564,14 @@ class LintServer {
   }
 
   /** Re-lints the closed files lintWorkspace published diagnostics for. */
-  private relintPublished(): void {
+  private relintPublished(onlyIfChanged = false): void {
     const engine = this.engine;
     if (!engine) return;
     for (const path of [...this.workspacePublished]) {
       if (this.openPaths.has(path)) continue;
       const findings = engine.hasFile(path) && this.workspace.isLintable(path) ? engine.lint(path).filter((f) => f.file === path) : [];
       if (findings.length === 0) this.workspacePublished.delete(path);
-      this.publish(fileUri(path), undefined, findings);
+      this.publish(fileUri(path), undefined, findings, onlyIfChanged);
     }
   }
 

@@ -86,13 +86,6 @@ async function whatTheServerOffers(document: vscode.TextDocument, diagnostic: vs
   );
 }
 
-/** Runs a `command:` link the way the editor does when the user clicks it. */
-async function followCommandLink(target: vscode.Uri): Promise<unknown> {
-  assert.equal(target.scheme, 'command');
-  const args: unknown[] = target.query ? JSON.parse(decodeURIComponent(target.query)) : [];
-  return vscode.commands.executeCommand(target.path, ...args);
-}
-
 const has = (...rules: string[]) => (diagnostics: vscode.Diagnostic[]) => rules.every((rule) => diagnostics.some((d) => codeOf(d) === rule));
 const hasNot = (rule: string) => (diagnostics: vscode.Diagnostic[]) => !diagnostics.some((d) => codeOf(d) === rule);
 const only = (rule: string, diagnostics: vscode.Diagnostic[]) => {
@@ -145,9 +138,10 @@ describe('URLSession Background Lint in VS Code', () => {
       assert.ok(editor.document.lineAt(32).text.includes(literal));
       const code = diagnostic.code as { value: string; target: vscode.Uri };
       assert.equal(code.value, rule);
-      assert.equal(code.target.scheme, 'command');
-      assert.equal(code.target.path, 'urlsessionLint.showRuleDocs');
-      assert.deepEqual(JSON.parse(decodeURIComponent(code.target.query)), [rule]);
+      // The editor's own scheme, to this extension's URI handler: hovers do not open command links.
+      assert.equal(code.target.scheme, vscode.env.uriScheme);
+      assert.equal(code.target.authority, extensionId);
+      assert.equal(code.target.path, `/rule/${rule}`);
     }
     const shared = only(sharedIdentifierRule, diagnostics);
     assert.ok(
@@ -156,7 +150,7 @@ describe('URLSession Background Lint in VS Code', () => {
     );
   });
 
-  it('opens the rule page from a diagnostic\'s link as a Markdown preview', async () => {
+  it('opens the rule page from a diagnostic\'s link as a Markdown preview, through the editor\'s opener', async () => {
     const [diagnostic] = await ourDiagnostics(shareViewController(), has(missingContainerRule), 'the missing container finding');
     const isPreview = (tab: vscode.Tab) =>
       tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('markdown.preview') && tab.label.includes(missingContainerRule);
@@ -166,7 +160,8 @@ describe('URLSession Background Lint in VS Code', () => {
       `a Markdown preview of ${missingContainerRule}`,
     );
     const link = vscode.languages.getDiagnostics(shareViewController()).find((d) => codeOf(d) === missingContainerRule) ?? diagnostic;
-    assert.equal(await followCommandLink((link.code as { target: vscode.Uri }).target), true);
+    // What the hover and the Problems panel do with a click: hand the link to the editor's opener.
+    await vscode.commands.executeCommand('vscode.open', (link.code as { target: vscode.Uri }).target);
     await preview;
   });
 
@@ -201,6 +196,30 @@ describe('URLSession Background Lint in VS Code', () => {
       await revert(editor.document);
     }
     await ourDiagnostics(editor.document.uri, has(missingContainerRule), 'the finding to be back after the revert');
+  });
+
+  it('updates the other file\'s shared-identifier warning when a quick fix changes the identifier', async () => {
+    const app = await open(example('BackgroundTransfers/UploadQueue.swift'));
+    await ourDiagnostics(app.document.uri, has(sharedIdentifierRule), 'the app side of the shared identifier');
+    const editor = await open(shareViewController());
+    const diagnostic = only(sharedIdentifierRule, await ourDiagnostics(editor.document.uri, has(sharedIdentifierRule), 'the shared identifier finding'));
+    const actions = await codeActions(editor.document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix);
+    const fix = actions.find((action) => action.title.startsWith('Use a bundle-based identifier'));
+    if (!fix?.edit) assert.fail(`got ${actions.map((action) => action.title).join(', ')}`);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      // Only the share extension's document changed: the app's warning goes all the same.
+      await ourDiagnostics(app.document.uri, hasNot(sharedIdentifierRule), 'the app side\'s warning to go away');
+      assert.equal(app.document.isDirty, false);
+    } finally {
+      await revert(editor.document);
+    }
+    const [back] = await ourDiagnostics(app.document.uri, has(sharedIdentifierRule), 'the app side\'s warning to be back after the revert').then((found) =>
+      found.filter((d) => codeOf(d) === sharedIdentifierRule),
+    );
+    const related = back.relatedInformation?.find((info) => info.location.uri.fsPath === editor.document.uri.fsPath);
+    assert.ok(related, 'the share extension\'s identifier is the related location');
+    assert.equal(editor.document.getText(related.location.range), '"com.example.backgroundtransfers.uploads"');
   });
 
   it('applies only safe fixes with source.fixAll.urlsessionLint', async () => {
@@ -312,6 +331,7 @@ describe('URLSession Background Lint in VS Code', () => {
     await openScratch('Status.swift', appDelegate);
     await updated;
     assert.match(api.status.item.text, /1 finding/);
+    assert.equal(api.status.item.accessibilityInformation?.label, 'URLSession Lint: 1 finding', 'read without the icon');
     assert.match(api.status.item.detail ?? '', /Analyzed in [\d.]+ ms/);
   });
 

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { settingsSchema } from '../../../server/src/config/settings';
+import { ruleSettingProperties } from './ruleSettings';
 
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -20,8 +21,13 @@ interface Step {
 }
 
 describe('package.json', () => {
-  it('contributes.configuration.properties equals settingsSchema', () => {
-    assert.deepEqual(pkg.contributes.configuration.properties, JSON.parse(JSON.stringify(settingsSchema)));
+  it('contributes.configuration.properties equals settingsSchema, the rules setting listing every rule', () => {
+    const { ['urlsessionLint.rules']: rules, ...others } = pkg.contributes.configuration.properties;
+    const { ['urlsessionLint.rules']: rulesSchema, ...othersSchema } = JSON.parse(JSON.stringify(settingsSchema));
+    assert.deepEqual(others, othersSchema);
+    const { properties, ...rest } = rules;
+    assert.deepEqual(rest, rulesSchema);
+    assert.deepEqual(properties, ruleSettingProperties(), 'run `npx tsx test/unit/packaging/ruleSettings.ts` after adding or changing a rule');
   });
 
   it('targets VS Code 1.91 and starts on Swift files and Xcode/SwiftPM workspaces', () => {
