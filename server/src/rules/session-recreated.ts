@@ -43,7 +43,7 @@ function reportExtraInstances(context: RuleContext): void {
     if (isStaticStored(site)) continue;
     const sessions = sessionsPerInstance(context, site.name);
     if (sessions.length === 0) continue;
-    const all = instantiations(context, site.name, sessions[0].file);
+    const all = instantiations(context, site.name, sessions[0].file).filter((other) => makesSession(context, other, sessions));
     if (!all.includes(site)) continue;
     const count = all.reduce((sum, other) => sum + (other.inLoop || runsRepeatedly(context, other) ? 2 : 1), 0);
     if (count < 2) continue;
@@ -88,6 +88,13 @@ function instantiations(context: RuleContext, typeName: string, declaredIn: stri
     .callSitesNamed(typeName)
     .filter((site) => !site.receiver && !isTestCode(context, site) && fitsInitializers(context, site, typeName))
     .filter((site) => module.size === 0 || [...moduleOf(context, site.file)].some((name) => module.has(name)));
+}
+
+/** The instantiation runs code that makes the session: its initializer does, or an instance property does. */
+function makesSession(context: RuleContext, site: CallSite, sessions: SessionCreation[]): boolean {
+  const initializers = new Set(sessions.map((session) => session.context.functionId).filter((id) => context.workspace.functionById(id)?.kind === 'init'));
+  if (sessions.some((session) => !initializers.has(session.context.functionId))) return true;
+  return context.workspace.callGraph.calleesOf(site).some((fn) => initializers.has(fn.id));
 }
 
 /** The call's arguments fit one of the class's initializers (`init()` when it declares none): another type of the same name's call does not. */
