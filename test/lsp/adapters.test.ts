@@ -90,6 +90,16 @@ describe('buildCodeActions', () => {
     assert.deepEqual(actions[1].diagnostics, [diagnostic]);
   });
 
+  it('two findings at one place offering the same edit give one action naming both diagnostics', () => {
+    const rewrite = fix('Use a bundle-based identifier', 'quick', 4, 'bundle');
+    const hardcoded = finding({ rule: 'hardcoded-identifier-in-extension', fixes: [rewrite] });
+    const shared = finding({ rule: 'identifier-shared-across-targets', fixes: [rewrite, fix('Other', 'quick', 4, 'other')] });
+    const diagnostics = [toDiagnostic(hardcoded, uriOf), toDiagnostic(shared, uriOf)];
+    const actions = buildCodeActions({ ...input({ diagnostics }, [hardcoded, shared]), refactorings: () => [] }).filter((a) => !a.title.startsWith('Disable'));
+    assert.deepEqual(actions.map((a) => a.title), ['Use a bundle-based identifier', 'Other']);
+    assert.deepEqual(actions[0].diagnostics, diagnostics);
+  });
+
   it('honours `only`', () => {
     assert.deepEqual(buildCodeActions(input({ diagnostics: [diagnostic], only: ['refactor'] })).map((a) => a.kind), ['refactor.rewrite']);
     assert.deepEqual(buildCodeActions(input({ diagnostics: [diagnostic], only: ['refactor.extract'] })), []);

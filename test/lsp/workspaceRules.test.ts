@@ -60,11 +60,11 @@ describe('code actions at a background identifier over LSP (examples/)', () => {
     const literal = rangeOf(shareText, '"com.example.backgroundtransfers.uploads"');
     const cursor = { start: literal.start, end: literal.start };
     const diagnostics = (
-      await client.diagnostics(uri, { where: (found) => byRule(found, 'extension-missing-shared-container').length > 0 && byRule(found, 'identifier-shared-across-targets').length > 0 })
+      await client.diagnostics(uri, { where: (found) => ['extension-missing-shared-container', 'hardcoded-identifier-in-extension', 'identifier-shared-across-targets'].every((rule) => byRule(found, rule).length > 0) })
     ).filter(
       (d) => comparePosition(d.range.start, cursor.start) <= 0 && comparePosition(cursor.end, d.range.end) <= 0,
     );
-    assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['extension-missing-shared-container', 'identifier-shared-across-targets']);
+    assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['extension-missing-shared-container', 'hardcoded-identifier-in-extension', 'identifier-shared-across-targets']);
     // What the lightbulb asks for: every kind, with the diagnostics under the cursor.
     const actions = await client.codeActions(uri, cursor, { diagnostics });
     const listing = actions.map((action) => `${action.kind}: ${action.title}`).join(' | ');

@@ -40,7 +40,9 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
   const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === diagnosticSource);
   // The edits the quick fixes below make: a refactoring making the same edit would list the same
   // change twice in the lightbulb (under Quick Fix and again under Rewrite / More Actions).
-  const quickFixEdits = new Set<string>();
+  // Two findings at one place may offer the same fix (a literal identifier that is both hardcoded
+  // in an extension and shared with the app): one action then names both diagnostics.
+  const quickFixEdits = new Map<string, CodeAction>();
 
   if (wants(context, CodeActionKind.QuickFix)) {
     for (const diagnostic of ours) {
@@ -48,7 +50,12 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
       if (!finding) continue;
       const preferred = finding.fixes.find((fix) => fix.safety === 'safe');
       for (const fix of finding.fixes) {
-        quickFixEdits.add(editKey(fix.edits));
+        const key = editKey(fix.edits);
+        const same = quickFixEdits.get(key);
+        if (same && !same.diagnostics?.includes(diagnostic)) {
+          same.diagnostics?.push(diagnostic);
+          continue;
+        }
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -56,6 +63,7 @@ export function buildCodeActions(input: CodeActionInput): CodeAction[] {
           isPreferred: fix === preferred,
           edit: workspaceEdit(fix.edits, input.uriOf),
         });
+        quickFixEdits.set(key, actions[actions.length - 1]);
       }
     }
     actions.push(...disableActions(input, ours));
