@@ -43,10 +43,15 @@ function writeToFileFix(context: RuleContext, call: MethodCall): FixProposal[] {
   const indent = indentationAt(text, statement.startIndex);
   let name = 'uploadFileURL';
   for (let i = 2; text.includes(name); i++) name = `uploadFileURL${i}`;
-  const throwing = enclosingFunctionThrows(context, call.callSpan.start);
+  const enclosing = enclosingFunction(context, call.callSpan.start);
+  // A failed write must not upload a missing file: it throws where the function throws, returns
+  // where the function returns nothing, and only elsewhere (a closure, a value to return) is ignored.
+  const write = `${fromArg.value.text}.write(to: ${name})`;
+  const guarded = enclosing.throws ? `try ${write}` : enclosing.returnsVoid ? `guard (try? ${write}) != nil else { return }` : `try? ${write}`;
   const prelude =
     `let ${name} = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)${eol}` +
-    `${indent}${throwing ? 'try' : 'try?'} ${fromArg.value.text}.write(to: ${name})${eol}${indent}`;
+    `${indent}${guarded}${eol}` +
+    `${indent}// Remove ${name} in urlSession(_:task:didCompleteWithError:) once the upload has ended.${eol}${indent}`;
   return [
     {
       title: 'Write the data to a temporary file and upload from the file',
@@ -59,14 +64,17 @@ function writeToFileFix(context: RuleContext, call: MethodCall): FixProposal[] {
   ];
 }
 
-function enclosingFunctionThrows(context: RuleContext, offset: number): boolean {
+/** Whether the function around `offset` throws, and whether it returns nothing (a closure: unknown, so no). */
+function enclosingFunction(context: RuleContext, offset: number): { throws: boolean; returnsVoid: boolean } {
   let node = context.parsed.tree.rootNode.descendantForIndex(offset);
   while (node && !['function_declaration', 'init_declaration', 'lambda_literal'].includes(node.type)) node = node.parent;
-  if (!node || node.type === 'lambda_literal') return false;
+  if (!node || node.type === 'lambda_literal') return { throws: false, returnsVoid: false };
+  let throws = false;
   for (let i = 0; i < node.childCount; i++) {
     const child = node.child(i);
-    if (child?.type === 'throws' || child?.type === 'throw_keyword') return true;
+    if (child?.type === 'throws' || child?.type === 'throw_keyword') throws = true;
     if (child?.type === 'function_body') break;
   }
-  return false;
+  const returnsVoid = node.type === 'init_declaration' || !node.childForFieldName('return_type');
+  return { throws, returnsVoid };
 }
