@@ -57,7 +57,7 @@ export class CallPaths {
  * any path wins (that path is a real misuse, whatever the others pass); otherwise the paths must
  * agree, as for any join.
  */
-function onSomePath(arriving: { value: Value; site?: CallSite }[]): Value {
+export function onSomePath(arriving: { value: Value; site?: CallSite }[]): Value {
   for (const kind of ['bgSession', 'bgConfig'] as const) {
     const background = arriving.filter((entry) => entry.value.kind === kind);
     if (background.length === 0) continue;

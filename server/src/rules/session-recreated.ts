@@ -38,10 +38,13 @@ export const sessionRecreated: Rule = {
  * makes another session with the same identifier.
  */
 function reportExtraInstances(context: RuleContext): void {
+  let perInstance: Map<string, SessionCreation[]> | undefined;
   for (const site of context.facts.callSites) {
     if (site.receiver || !context.workspace.hasType(site.name) || isTestCode(context, site)) continue;
     if (isStaticStored(site)) continue;
-    const sessions = sessionsPerInstance(context, site.name);
+    // One pass over the workspace's sessions per file, not one per call of a type.
+    perInstance ??= sessionsPerInstance(context);
+    const sessions = perInstance.get(site.name) ?? [];
     if (sessions.length === 0) continue;
     const all = instantiations(context, site.name, sessions[0].file).filter((other) => makesSession(context, other, sessions));
     if (!all.includes(site)) continue;
@@ -56,16 +59,19 @@ function reportExtraInstances(context: RuleContext): void {
   }
 }
 
-/** Sessions a type makes per instance: in an initializer, or in a stored or lazy instance property. */
-function sessionsPerInstance(context: RuleContext, typeName: string): SessionCreation[] {
-  const found: SessionCreation[] = [];
+/** Sessions each class makes per instance: in an initializer, or in a stored or lazy instance property. */
+function sessionsPerInstance(context: RuleContext): Map<string, SessionCreation[]> {
+  const found = new Map<string, SessionCreation[]>();
   for (const facts of context.workspace.allFacts()) {
     for (const session of facts.sessionCreations) {
-      const { property, functionId } = session.context;
-      if (session.context.typeName !== typeName || session.context.typeKind !== 'class') continue;
+      const { property, functionId, typeName } = session.context;
+      if (!typeName || session.context.typeKind !== 'class') continue;
       const inInit = context.workspace.functionById(functionId)?.kind === 'init';
       const inInstanceProperty = !functionId && !!property && !property.isStatic && !property.isComputed;
-      if ((inInit || inInstanceProperty) && context.workspace.backgroundConfigs(session.configuration) && fixedIdentifier(context, session)) found.push(session);
+      if (!(inInit || inInstanceProperty) || !context.workspace.backgroundConfigs(session.configuration) || !fixedIdentifier(context, session)) continue;
+      const list = found.get(typeName);
+      if (list) list.push(session);
+      else found.set(typeName, [session]);
     }
   }
   return found;

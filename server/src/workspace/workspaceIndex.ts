@@ -2,7 +2,7 @@
 // a background configuration, a background session, an instance of a workspace type, …
 // Whatever cannot be resolved is `unknown`, and unknown is never background.
 import { CallGraph, argumentsToParameters, type CallResolver } from '../flow/callGraph';
-import { CallPaths } from '../flow/callPaths';
+import { CallPaths, onSomePath } from '../flow/callPaths';
 import type {
   CallSite,
   ConfigCreation,
@@ -34,18 +34,16 @@ const maxDepth = 40;
 
 type Members<T> = Map<string, Map<string, T[]>>;
 
-function push<T>(map: Members<T>, owner: string, name: string, item: T): void {
-  let byName = map.get(owner);
-  if (!byName) map.set(owner, (byName = new Map()));
-  const list = byName.get(name);
-  if (list) list.push(item);
-  else byName.set(name, [item]);
-}
-
 function addTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
   const list = map.get(key);
   if (list) list.push(item);
   else map.set(key, [item]);
+}
+
+function push<T>(map: Members<T>, owner: string, name: string, item: T): void {
+  let byName = map.get(owner);
+  if (!byName) map.set(owner, (byName = new Map()));
+  addTo(byName, name, item);
 }
 
 /** Derived lookups, rebuilt whenever a file changes. */
@@ -73,15 +71,11 @@ class Lookups {
       for (const fn of facts.functions) {
         push(this.functions, fn.typeName ?? '', fn.name, fn);
         this.functionsById.set(fn.id, fn);
-        const named = this.functionsByName.get(fn.name);
-        if (named) named.push(fn);
-        else this.functionsByName.set(fn.name, [fn]);
+        addTo(this.functionsByName, fn.name, fn);
       }
       for (const assignment of facts.memberAssignments) push(this.assignments, assignment.typeName, assignment.name, assignment.value);
       for (const site of facts.callSites) {
-        const list = this.callSites.get(site.name);
-        if (list) list.push(site);
-        else this.callSites.set(site.name, [site]);
+        addTo(this.callSites, site.name, site);
         if (site.functionId !== undefined) addTo(this.callSitesByFunction, site.functionId, site);
       }
       for (const call of facts.methodCalls) if (call.functionId !== undefined) addTo(this.methodCallsByFunction, call.functionId, call);
@@ -312,15 +306,13 @@ export class WorkspaceIndex implements CallResolver {
    * a parameter, it is a background session when one conforming type's is (that type's path).
    */
   private protocolRequirement(typeName: string, name: string, isStatic: boolean | undefined, depth: number): Value | undefined {
-    if (depth > maxDepth || !this.typeDeclarations(typeName).some((type) => type.kind === 'protocol')) return undefined;
-    const values: Value[] = [];
-    for (const conformer of this.index.conformers.get(typeName) ?? []) {
+    if (depth > maxDepth) return undefined;
+    const arriving: { value: Value }[] = [];
+    for (const conformer of this.conformersOf(typeName)) {
       const value = this.memberOfType(conformer, name, isStatic, depth + 1);
-      if (value) values.push(value);
+      if (value) arriving.push({ value });
     }
-    if (values.length === 0) return undefined;
-    const background = values.filter((value) => value.kind === 'bgSession' || value.kind === 'bgConfig');
-    return join(background.length > 0 ? background : values);
+    return arriving.length > 0 ? onSomePath(arriving) : undefined;
   }
 
   /** The type and its superclasses known to the workspace, nearest first. */
