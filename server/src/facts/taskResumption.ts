@@ -1,7 +1,7 @@
 // Tasks that are never resumed: a task transfers nothing until `resume()`. Tests make tasks only
 // to hand them to delegate methods; rules whose harm comes when a task runs skip those.
 import type { Node } from 'web-tree-sitter';
-import { isReference, nodeWithSpan } from './delegateFacts';
+import { isReference, nodeWithSpan } from './references';
 import type { FileFacts, Span } from './facts';
 import { calleeNameAndReceiver, readCall, unwrapExpression } from './syntax';
 

@@ -2,7 +2,7 @@
 // interpolations) must name members of a class through `self.`: finds the bare member references
 // in a piece of code and writes them with `self.`.
 import type { Node } from 'web-tree-sitter';
-import { isReference } from '../facts/delegateFacts';
+import { isReference } from '../facts/references';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 
 /** Instance properties and methods the workspace declares for the type (in any of its declarations). */

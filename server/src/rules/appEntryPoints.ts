@@ -1,6 +1,6 @@
 // The app's entry points the rules talk about: the handleEvents forms (every one counts, see
 // PITFALLS.md "handleEvents means every form") and the launch callbacks.
-import { selectors } from '../facts/delegateFacts';
+import { selectors } from '../facts/selectors';
 import type { FunctionFact, Span } from '../facts/facts';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 

@@ -2,7 +2,7 @@
 import type { CallSite, FunctionFact, MethodCall, ValueExpr } from '../facts/facts';
 import { argumentFor } from '../flow/callGraph';
 import { callsInHelpers } from '../flow/helpers';
-import { selectors } from '../facts/delegateFacts';
+import { selectors } from '../facts/selectors';
 import { delegateRoles, sessionsCreatedHere } from './backgroundDelegates';
 import type { Rule, RuleContext } from './ruleTypes';
 

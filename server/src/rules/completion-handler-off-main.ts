@@ -1,6 +1,7 @@
 // The stored handleEvents completion handler called from urlSessionDidFinishEvents off the main queue.
 import type { Node } from 'web-tree-sitter';
-import { isReference, localNames, nodeWithSpan, type FinishEventsCall } from '../facts/delegateFacts';
+import type { FinishEventsCall } from '../facts/delegateFacts';
+import { isReference, localNames, nodeWithSpan } from '../facts/references';
 import { bareMemberReferences, isValueType, memberNames, textWithSelf } from '../fixes/implicitSelf';
 import type { FunctionFact, SessionCreation } from '../facts/facts';
 import { enclosingStatement, indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';

@@ -2,7 +2,7 @@
 // the app leaves the foreground or terminates. exit() elsewhere (a startup guard in
 // didFinishLaunching, "fill in your API key first") is not this pitfall.
 import type { Node } from 'web-tree-sitter';
-import { callOfClosure } from '../facts/delegateFacts';
+import { callOfClosure } from '../facts/references';
 import type { CallSite } from '../facts/facts';
 import { children, namedChildren, readCall } from '../facts/syntax';
 import { enclosingStatement, wrapInIfDebug } from '../fixes/statementEdits';

@@ -1,5 +1,5 @@
 // didFinishDownloadingTo's `location` used after the method returns: the file is gone by then.
-import { selectors } from '../facts/delegateFacts';
+import { selectors } from '../facts/selectors';
 import type { FunctionFact, ValueExpr } from '../facts/facts';
 import { argumentFor } from '../flow/callGraph';
 import type { Rule, RuleContext } from './ruleTypes';

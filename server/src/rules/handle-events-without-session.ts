@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact } from '../facts/facts';
 import { calleeNameAndReceiver, readCall, spanOf } from '../facts/syntax';
-import { selectors } from '../facts/delegateFacts';
+import { selectors } from '../facts/selectors';
 import { bodyOf, handleEventsFunctions, handlerStorage, memberChain } from './handleEvents';
 import type { Rule, RuleContext } from './ruleTypes';
 

@@ -3,7 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
 import type { FileFacts, FunctionFact } from '../facts/facts';
 import { calleeNameAndReceiver } from '../facts/syntax';
-import { selectors } from '../facts/delegateFacts';
+import { selectors } from '../facts/selectors';
 import { bodyOf, handleEventsFunctions, handlerStorage, memberChain } from './handleEvents';
 import type { FixProposal, Rule, RuleContext } from './ruleTypes';
 import { processTargetsOf } from './targets';

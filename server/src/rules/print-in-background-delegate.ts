@@ -1,6 +1,6 @@
 // print/debugPrint in the delegate callbacks of a background session: invisible after a background relaunch.
 import type { Node } from 'web-tree-sitter';
-import { enclosingClosures, localNames, nodeWithSpan } from '../facts/delegateFacts';
+import { enclosingClosures, localNames, nodeWithSpan } from '../facts/references';
 import { bareMemberReferences, isValueType, memberNames, textWithSelf } from '../fixes/implicitSelf';
 import type { CallSite, FunctionFact, PropertyFact, ValueExpr } from '../facts/facts';
 import { calleeNameAndReceiver, namedChildren, readCall } from '../facts/syntax';

@@ -1,5 +1,5 @@
 // The redirect delegate method on a type that only serves background sessions: never called.
-import { selectors } from '../facts/delegateFacts';
+import { selectors } from '../facts/selectors';
 import { delegateRoles, sessionsCreatedHere } from './backgroundDelegates';
 import type { Rule } from './ruleTypes';
 

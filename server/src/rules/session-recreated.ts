@@ -1,5 +1,5 @@
 // A background session built again and again (computed property, per request, a struct's lazy var).
-import { selectors } from '../facts/delegateFacts';
+import { selectors } from '../facts/selectors';
 import type { CallSite, FunctionFact, SessionCreation } from '../facts/facts';
 import type { Rule, RuleContext } from './ruleTypes';
 import { processTargetsOf } from './targets';
