@@ -170,14 +170,14 @@ export abstract class BodyWalker extends CreationRecorder {
       if (binding) {
         this.assignLocal(binding, value, ctx);
       } else if (ctx.typeName) {
-        this.facts.memberAssignments.push({ typeName: ctx.typeName, name: assigned.text, value });
+        this.facts.memberAssignments.push({ typeName: ctx.typeName, name: assigned.text, value, functionId: ctx.functionId });
         this.markStored(result, ctx);
       }
     } else if (assigned.type === 'navigation_expression') {
       const { name, receiver } = calleeNameAndReceiver(assigned);
       if (name && receiver) {
         if (receiver.type === 'self_expression' && ctx.typeName) {
-          this.facts.memberAssignments.push({ typeName: ctx.typeName, name: name.text, value });
+          this.facts.memberAssignments.push({ typeName: ctx.typeName, name: name.text, value, functionId: ctx.functionId });
         }
         if (trackedProperties.has(name.text)) {
           this.facts.propertySets.push({

@@ -224,6 +224,8 @@ export interface MemberAssignment {
   typeName: string;
   name: string;
   value: ValueExpr;
+  /** The function (or initializer) whose body assigns it. */
+  functionId?: number;
 }
 
 export interface FileFacts {

@@ -13,11 +13,20 @@ export interface CallOnBackgroundSession {
 export function callsOnBackgroundSession(context: RuleContext, methods: readonly string[]): CallOnBackgroundSession[] {
   const found: CallOnBackgroundSession[] = [];
   for (const call of context.facts.methodCalls) {
-    if (!methods.includes(call.method)) continue;
+    if (!methods.includes(call.method) || callsWorkspaceWrapper(context, call)) continue;
     const value = context.workspace.evaluate(call.receiver);
     if (value.kind === 'bgSession') found.push({ call, sessions: value.sessions, via: value.via ?? [] });
   }
   return found;
+}
+
+/**
+ * A call of the workspace's own wrapper (`extension URLSession { func dataTask(request:completion:) }`):
+ * the system API is called inside the wrapper, and reported there with this call as the path.
+ */
+function callsWorkspaceWrapper(context: RuleContext, call: MethodCall): boolean {
+  const site = context.facts.callSites.find((candidate) => candidate.span.start === call.span.start && candidate.span.end === call.span.end);
+  return !!site && context.workspace.callGraph.calleesOf(site).length > 0;
 }
 
 /**

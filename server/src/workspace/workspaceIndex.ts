@@ -8,6 +8,7 @@ import type {
   ConfigCreation,
   FileFacts,
   FunctionFact,
+  MemberAssignment,
   MethodCall,
   PropertyFact,
   SessionCreation,
@@ -55,7 +56,7 @@ class Lookups {
   readonly functions: Members<FunctionFact> = new Map();
   readonly functionsById = new Map<number, FunctionFact>();
   readonly functionsByName = new Map<string, FunctionFact[]>();
-  readonly assignments: Members<ValueExpr> = new Map();
+  readonly assignments: Members<MemberAssignment> = new Map();
   readonly callSites = new Map<string, CallSite[]>();
   /** Call sites and recorded method calls by the function whose body makes them. */
   readonly callSitesByFunction = new Map<number, CallSite[]>();
@@ -73,7 +74,7 @@ class Lookups {
         this.functionsById.set(fn.id, fn);
         addTo(this.functionsByName, fn.name, fn);
       }
-      for (const assignment of facts.memberAssignments) push(this.assignments, assignment.typeName, assignment.name, assignment.value);
+      for (const assignment of facts.memberAssignments) push(this.assignments, assignment.typeName, assignment.name, assignment);
       for (const site of facts.callSites) {
         addTo(this.callSites, site.name, site);
         if (site.functionId !== undefined) addTo(this.callSitesByFunction, site.functionId, site);
@@ -338,7 +339,17 @@ export class WorkspaceIndex implements CallResolver {
       if (property.initializer) values.push(this.evaluate(property.initializer, depth));
       for (const returned of property.getterReturns) values.push(this.evaluate(returned, depth));
     }
-    for (const assigned of this.index.assignments.get(owner)?.get(name) ?? []) values.push(this.evaluate(assigned, depth));
+    const assignments = this.index.assignments.get(owner)?.get(name) ?? [];
+    const byInitializer = new Map<number, Value[]>();
+    for (const assignment of assignments) {
+      const value = this.evaluate(assignment.value, depth);
+      const fn = this.functionById(assignment.functionId);
+      if (fn?.kind === 'init') addTo(byInitializer, fn.id, value);
+      else values.push(value);
+    }
+    // Each initializer builds its own instances: a background session stored by one of them is
+    // what those instances hold, whatever another initializer stores (as for a parameter's paths).
+    if (byInitializer.size > 0) values.push(onSomePath([...byInitializer.values()].map((stored) => ({ value: join(stored) }))));
     if (values.length === 0 && owner && this.isMemberwiseStruct(owner) && declared.some((property) => !property.isStatic && !property.isComputed)) {
       values.push(this.callFlow.paths.memberwiseArgument(owner, name));
     }
