@@ -1,7 +1,7 @@
 // The handleEvents completion handler is stored, but nothing calls urlSessionDidFinishEvents.
 import type { Node } from 'web-tree-sitter';
 import { indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
-import type { FileFacts, FunctionFact } from '../facts/facts';
+import type { FileFacts, FunctionFact, ValueExpr } from '../facts/facts';
 import { calleeNameAndReceiver } from '../facts/syntax';
 import { selectors } from '../facts/selectors';
 import { bodyOf, handleEventsFunctions, handlerStorage, memberChain } from './handleEvents';
@@ -21,7 +21,9 @@ export const missingDidFinishEvents: Rule = {
       const body = bodyOf(context.parsed.tree.rootNode, fn);
       const handler = fn.params[2]?.name;
       // Stored where a library may take over (a type we cannot see): its delegate may call it.
-      const stored = (body && handler ? handlerStorage(body, handler) : []).filter((storage) => storedInWorkspace(context, fn, storage.target));
+      const stored = (body && handler ? handlerStorage(body, handler) : []).filter(
+        (storage) => storedInWorkspace(context, fn, storage.target) && !handedOn(context, fn, storage.target),
+      );
       if (stored.length === 0) continue;
       if (sameTargetFiles(context).some((facts) => facts.functions.some((other) => other.selector === selectors.didFinishEvents))) continue;
       context.report({
@@ -93,4 +95,40 @@ function storedInWorkspace(context: RuleContext, fn: FunctionFact, target: Node)
   if (target.type === 'subscript') return receiver.type === 'simple_identifier' || receiver.type === 'self_expression' ? !!fn.typeName : false;
   const value = context.workspace.evaluate(memberChain(receiver, fn.typeName));
   return (value.kind === 'instance' || value.kind === 'metatype') && context.workspace.typeDeclarations(value.typeName).length > 0;
+}
+
+/**
+ * The stored handler does not stay where it was put: the property is computed (its setter decides
+ * where the handler goes, e.g. into a library's session manager), or code elsewhere reads it and
+ * passes it to a call (`MZDownloadManager(session:delegate:completion: appDelegate.handler)`),
+ * whose urlSessionDidFinishEvents we may not see.
+ */
+function handedOn(context: RuleContext, fn: FunctionFact, target: Node): boolean {
+  const name = target.type === 'navigation_expression' ? calleeNameAndReceiver(target).name?.text : target.type === 'simple_identifier' ? target.text : undefined;
+  if (!name) return false;
+  const base = target.type === 'navigation_expression' ? calleeNameAndReceiver(target).receiver : undefined;
+  const owner = base ? context.workspace.evaluate(memberChain(base, fn.typeName)) : fn.typeName ? { kind: 'instance' as const, typeName: fn.typeName } : undefined;
+  if (owner && (owner.kind === 'instance' || owner.kind === 'metatype')) {
+    const declared = context.workspace.typeChain(owner.typeName).flatMap((type) => context.workspace.propertiesOf(type, name));
+    if (declared.some((property) => property.isComputed)) return true;
+  }
+  for (const facts of context.workspace.allFacts()) {
+    if (facts.callSites.some((site) => site.argumentValues.some((value) => reads(value, name)))) return true;
+  }
+  return false;
+}
+
+/** The value is (one of the values of) a member or name called `name`. */
+function reads(value: ValueExpr, name: string): boolean {
+  switch (value.kind) {
+    case 'member':
+    case 'name':
+      return value.name === name;
+    case 'union':
+      return value.values.some((inner) => reads(inner, name));
+    case 'coalesce':
+      return reads(value.value, name) || reads(value.ifNil, name);
+    default:
+      return false;
+  }
 }

@@ -153,6 +153,11 @@ export class WorkspaceIndex implements CallResolver {
     return this.index.functions.get(owner)?.get(name) ?? [];
   }
 
+  /** Properties declared in a type (its extensions included) or, with owner '', globally. */
+  propertiesOf(owner: string, name: string): PropertyFact[] {
+    return this.index.properties.get(owner)?.get(name) ?? [];
+  }
+
   functionsNamed(name: string): FunctionFact[] {
     return this.index.functionsByName.get(name) ?? [];
   }
