@@ -3,6 +3,7 @@
 // Whatever cannot be resolved is `unknown`, and unknown is never background.
 import { CallGraph, argumentsToParameters, type CallResolver } from '../flow/callGraph';
 import { CallPaths, onSomePath } from '../flow/callPaths';
+import { bindable, bindArguments, substituteParameters } from '../flow/argumentBinding';
 import type {
   CallSite,
   ConfigCreation,
@@ -89,6 +90,8 @@ export class WorkspaceIndex implements CallResolver {
   private lookups: Lookups | undefined;
   private flow: { graph: CallGraph; paths: CallPaths } | undefined;
   private memo = new WeakMap<object, Value>();
+  /** A function's returns bound to one call's arguments (see returnsFor). */
+  private boundReturns = new WeakMap<ValueExpr, Map<FunctionFact, ValueExpr[]>>();
   private readonly inProgress = new Set<object>();
 
   set(facts: FileFacts): void {
@@ -112,6 +115,7 @@ export class WorkspaceIndex implements CallResolver {
     this.lookups = undefined;
     this.flow = undefined;
     this.memo = new WeakMap();
+    this.boundReturns = new WeakMap();
     this.derivedValues.clear();
   }
 
@@ -260,7 +264,9 @@ export class WorkspaceIndex implements CallResolver {
         // Where the value is a background session it is not nil: the fallback is not taken.
         if (value.kind === 'bgSession' || value.kind === 'bgConfig') return value;
         if (value.kind === 'nil') return this.evaluate(expr.ifNil, depth);
-        return join([value, this.evaluate(expr.ifNil, depth)]);
+        // `given ?? .init(forBucket: b)`: the fallback's implicit member belongs to the value's type.
+        const ifNil = value.kind === 'instance' ? withImplicitOwner(expr.ifNil, value.typeName) : expr.ifNil;
+        return join([value, this.evaluate(ifNil, depth)]);
       }
       case 'queue':
         return { kind: 'queue', main: expr.main };
@@ -383,7 +389,7 @@ export class WorkspaceIndex implements CallResolver {
     // `.minutes(50)`: a unit helper declared on a number type.
     if (callee.kind === 'implicitMember') {
       for (const owner of numberTypes) {
-        const value = this.functionResult(owner, callee.name, expr.labels, depth);
+        const value = this.functionResult(owner, callee.name, expr, depth);
         if (value) return value;
       }
       return unknown;
@@ -391,11 +397,11 @@ export class WorkspaceIndex implements CallResolver {
     if (callee.kind === 'name') {
       if (callee.typeName) {
         for (const owner of this.typeChain(callee.typeName)) {
-          const value = this.functionResult(owner, callee.name, expr.labels, depth);
+          const value = this.functionResult(owner, callee.name, expr, depth);
           if (value) return value;
         }
       }
-      const global = this.functionResult('', callee.name, expr.labels, depth);
+      const global = this.functionResult('', callee.name, expr, depth);
       if (global) return global;
       if (this.index.types.has(callee.name)) return { kind: 'instance', typeName: callee.name };
       return unknown;
@@ -406,7 +412,7 @@ export class WorkspaceIndex implements CallResolver {
       if (base.kind === 'instance' || base.kind === 'metatype') {
         if (base.kind === 'metatype' && callee.name === 'init') return { kind: 'instance', typeName: base.typeName };
         for (const owner of this.typeChain(base.typeName)) {
-          const value = this.functionResult(owner, callee.name, expr.labels, depth);
+          const value = this.functionResult(owner, callee.name, expr, depth);
           if (value) return value;
         }
       }
@@ -414,12 +420,30 @@ export class WorkspaceIndex implements CallResolver {
     return unknown;
   }
 
-  private functionResult(owner: string, name: string, labels: (string | undefined)[], depth: number): Value | undefined {
+  /**
+   * What `fn` returns for this call, its parameters bound to the call's arguments. Kept per call
+   * expression, so that evaluating the same call again finds its memo instead of new expressions.
+   */
+  private returnsFor(fn: FunctionFact, call: Extract<ValueExpr, { kind: 'call' }> | undefined): ValueExpr[] {
+    if (!call || !fn.returns.some((returned) => bindable(returned, fn.id))) return fn.returns;
+    let byFunction = this.boundReturns.get(call);
+    if (!byFunction) this.boundReturns.set(call, (byFunction = new Map()));
+    let returns = byFunction.get(fn);
+    if (!returns) {
+      const bound = bindArguments(fn, call.labels, call.args);
+      returns = bound ? fn.returns.map((returned) => (bindable(returned, fn.id) ? substituteParameters(returned, fn.id, bound) : returned)) : fn.returns;
+      byFunction.set(fn, returns);
+    }
+    return returns;
+  }
+
+  private functionResult(owner: string, name: string, call: Extract<ValueExpr, { kind: 'call' }> | undefined, depth: number): Value | undefined {
+    const labels = call?.labels ?? [];
     const candidates = this.index.functions.get(owner)?.get(name);
     if (!candidates || candidates.length === 0) return undefined;
     const matching = candidates.filter((fn) => argumentsToParameters(fn.params, labels, Infinity) !== undefined);
     const chosen = matching.length > 0 ? matching : candidates;
-    const values = chosen.flatMap((fn) => fn.returns.map((returned) => this.evaluate(returned, depth)));
+    const values = chosen.flatMap((fn) => this.returnsFor(fn, call).map((returned) => this.evaluate(returned, depth)));
     return values.length > 0 ? join(values) : unknown;
   }
 }
@@ -456,6 +480,14 @@ export function join(values: Value[]): Value {
     default:
       return unknown;
   }
+}
+
+/** `.init(…)` / `.make(…)` read as a static member of `typeName`. */
+function withImplicitOwner(expr: ValueExpr, typeName: string): ValueExpr {
+  const owner: ValueExpr = { kind: 'name', name: typeName };
+  if (expr.kind === 'implicitMember') return { kind: 'member', base: owner, name: expr.name };
+  if (expr.kind === 'call' && expr.callee.kind === 'implicitMember') return { ...expr, callee: { kind: 'member', base: owner, name: expr.callee.name } };
+  return expr;
 }
 
 /** The number types whose conversions and static unit helpers keep a value known. */
