@@ -48,7 +48,7 @@ export const configurationChangedAfterSession: Rule = {
         const configs = viaSession.flatMap((session) => context.workspace.backgroundConfigs(session.configuration) ?? []);
         context.report({
           span: set.propertySpan,
-          message: `session.configuration hands back a copy, so setting ${set.property} on it changes nothing and ${consequence(context, set.property, configs)}.`,
+          message: `The configuration property hands back a copy of the session's configuration, so ${consequence(context, set.property, configs, `the ${set.property} set on it`)}.`,
         });
         continue;
       }
@@ -58,7 +58,7 @@ export const configurationChangedAfterSession: Rule = {
       if (!earlier) continue;
       context.report({
         span: set.propertySpan,
-        message: `${set.property} is set after URLSession(configuration:) took its copy of this configuration, so ${consequence(context, set.property, configs)}.`,
+        message: `${set.property} is set after URLSession(configuration:) took its copy of this configuration, so ${consequence(context, set.property, configs, 'the setting')}.`,
         related: [{ file: context.file, span: earlier.session.span, message: 'The session is made here, with the configuration as it was then.' }],
         fixes: moveBeforeSessionFix(context, set, earlier.statement),
       });
@@ -67,12 +67,12 @@ export const configurationChangedAfterSession: Rule = {
 };
 
 /** What the user loses, in a clause. */
-function consequence(context: RuleContext, property: string, configs: ConfigCreation[]): string {
-  if (property !== 'sharedContainerIdentifier') return 'the setting never applies to the session';
+function consequence(context: RuleContext, property: string, configs: ConfigCreation[], setting: string): string {
+  if (property !== 'sharedContainerIdentifier') return `${setting} never applies to the session`;
   const inExtension = configs.some((config) => processTargetsReaching(context.workspace, context.project, config).some(isExtension));
   return inExtension
-    ? 'the session never uses the shared container and the extension\'s background transfers fail'
-    : 'the session never uses the shared container';
+    ? 'the session never uses the shared container set here and the extension\'s background transfers fail'
+    : 'the session never uses the shared container set here';
 }
 
 /** `session.configuration.x = …` on a background session (written so, not through a local copy). */
