@@ -2,7 +2,7 @@
 // `session.configuration`: since iOS 9 a session keeps its own copy of the configuration, so the
 // change never reaches it. Reported only where the order is certain: the session is made
 // unconditionally earlier in the same block (or an enclosing one), and the changed configuration
-// makes no other session and is not handed on afterwards.
+// makes no other session and is not handed on elsewhere.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { ConfigCreation, PropertySet, SessionCreation, ValueExpr } from '../facts/facts';
 import { calleeNameAndReceiver } from '../facts/syntax';
@@ -92,7 +92,7 @@ interface EarlierSession {
 
 /**
  * A session made from this very configuration object before the assignment, on every path that
- * reaches it; undefined unless the configuration makes no other session and is not handed on later.
+ * reaches it; undefined unless the configuration makes no other session and is not handed on.
  */
 function sessionMadeBefore(context: RuleContext, set: PropertySet, configs: ConfigCreation[]): EarlierSession | undefined {
   const tree = context.parsed.tree;
@@ -109,7 +109,7 @@ function sessionMadeBefore(context: RuleContext, set: PropertySet, configs: Conf
   // Any other session made from these configurations may come after the change.
   const made = sessionsMadeFrom(context.workspace, configs);
   if (made.some((session) => !before.some((earlier) => earlier.session === session))) return undefined;
-  if (handedOnAfter(tree, assignment)) return undefined;
+  if (handedOn(tree, assignment, before)) return undefined;
   return before[before.length - 1];
 }
 
@@ -170,21 +170,26 @@ function sessionsMadeFrom(workspace: WorkspaceIndex, configs: ConfigCreation[]):
 const sessionsByConfigKey = {};
 
 /**
- * After the assignment, the configuration is used for more than setting or reading its members
- * (passed to a call, stored, returned, copied): a later session may be made from it.
+ * Besides making the earlier sessions, the configuration is used for more than setting or reading
+ * its members, before or after the change (passed to a call, stored elsewhere, returned, copied):
+ * another session may be made from it where the workspace cannot see.
  */
-function handedOnAfter(tree: Tree, assignment: Node): boolean {
+function handedOn(tree: Tree, assignment: Node, before: EarlierSession[]): boolean {
   const target = assignment.childForFieldName('target')?.namedChild(0);
   const receiver = target?.type === 'navigation_expression' ? calleeNameAndReceiver(target).receiver : undefined;
   const name = receiver?.type === 'simple_identifier' ? receiver.text : receiver?.type === 'navigation_expression' ? calleeNameAndReceiver(receiver).name?.text : undefined;
   if (!name) return true;
-  let scope: Node | null = assignment.parent;
+  // The function, getter or closure whose code makes the first session (and so holds the change too).
+  let scope: Node | null = before[0].statement;
   while (scope && !scopeNodes.has(scope.type)) scope = scope.parent;
-  const searched = scope ?? tree.rootNode;
-  for (const id of searched.descendantsOfType('simple_identifier')) {
-    if (!id || id.text !== name || id.startIndex < assignment.endIndex) continue;
+  for (const id of (scope ?? tree.rootNode).descendantsOfType('simple_identifier')) {
+    if (!id || id.text !== name) continue;
+    // Declarations and argument labels are not uses.
+    if (id.parent?.type === 'pattern' || id.parent?.type === 'value_argument_label') continue;
     // `self.config` is used as a whole.
     const use = id.parent?.type === 'navigation_suffix' && id.parent.parent?.namedChild(0)?.type === 'self_expression' ? id.parent.parent : id;
+    if (before.some((earlier) => earlier.session.span.start <= use.startIndex && use.endIndex <= earlier.session.span.end)) continue;
+    if (use.parent?.type === 'directly_assignable_expression') continue; // the variable itself assigned
     if (!onlyMembersTouched(use)) return true;
   }
   return false;
