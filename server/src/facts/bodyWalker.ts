@@ -15,11 +15,11 @@ export const trackedMethods = new Set([
   'resume', 'cancel',
 ]);
 
-/** Properties whose assignments are recorded (configuration and request settings). */
+/** Properties whose assignments are recorded (configuration, request and task settings). */
 export const trackedProperties = new Set([
   'isDiscretionary', 'sharedContainerIdentifier', 'sessionSendsLaunchEvents', 'timeoutIntervalForResource',
   'timeoutIntervalForRequest', 'protocolClasses', 'shouldUseExtendedBackgroundIdleMode', 'httpBody',
-  'httpBodyStream', 'allowsCellularAccess', 'waitsForConnectivity',
+  'httpBodyStream', 'allowsCellularAccess', 'waitsForConnectivity', 'earliestBeginDate',
 ]);
 
 /** Walks statements; the declaration layer above decides what each node is (`visit`). */

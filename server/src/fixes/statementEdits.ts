@@ -59,3 +59,18 @@ export function wrapInIfDebug(text: string, statement: Node): EditInFile {
     (codeAfter ? eol + lineIndent : '');
   return { span: { start, end }, newText };
 }
+
+/**
+ * Deletes a statement's whole line (with its line break) when the statement is exactly `span` and
+ * no other code shares the line; a trailing comment goes with it.
+ */
+export function removeStatementLine(text: string, tree: Tree, span: Span): EditInFile | undefined {
+  const statement = enclosingStatement(tree, span);
+  if (!statement || statement.startIndex !== span.start || statement.endIndex !== span.end) return undefined;
+  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
+  const newline = text.indexOf('\n', statement.endIndex);
+  const lineEnd = newline === -1 ? text.length : newline + 1;
+  const rest = text.slice(statement.endIndex, newline === -1 ? text.length : newline);
+  if (text.slice(lineStart, statement.startIndex).trim() !== '' || (rest.trim() !== '' && !rest.trim().startsWith('//'))) return undefined;
+  return { span: { start: lineStart, end: lineEnd }, newText: '' };
+}

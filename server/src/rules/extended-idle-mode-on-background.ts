@@ -1,7 +1,7 @@
 // shouldUseExtendedBackgroundIdleMode on a background configuration: it keeps the app's own
 // connections open when it moves to the background, it does nothing for background transfers.
 import type { PropertySet } from '../facts/facts';
-import { enclosingStatement } from '../fixes/statementEdits';
+import { removeStatementLine } from '../fixes/statementEdits';
 import type { FixProposal, Rule, RuleContext } from './ruleTypes';
 
 export const extendedIdleModeOnBackground: Rule = {
@@ -25,15 +25,7 @@ export const extendedIdleModeOnBackground: Rule = {
   },
 };
 
-/** Deletes the statement's whole line (with its line break) when no other code is on it. */
 function removeLineFix(context: RuleContext, set: PropertySet): FixProposal[] {
-  const { text } = context;
-  const statement = enclosingStatement(context.parsed.tree, set.span);
-  if (!statement || statement.startIndex !== set.span.start || statement.endIndex !== set.span.end) return [];
-  const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
-  const newline = text.indexOf('\n', statement.endIndex);
-  const lineEnd = newline === -1 ? text.length : newline + 1;
-  const rest = text.slice(statement.endIndex, newline === -1 ? text.length : newline);
-  if (text.slice(lineStart, statement.startIndex).trim() !== '' || (rest.trim() !== '' && !rest.trim().startsWith('//'))) return [];
-  return [{ title: 'Remove shouldUseExtendedBackgroundIdleMode', safety: 'quick', edits: [{ span: { start: lineStart, end: lineEnd }, newText: '' }] }];
+  const edit = removeStatementLine(context.text, context.parsed.tree, set.span);
+  return edit ? [{ title: 'Remove shouldUseExtendedBackgroundIdleMode', safety: 'quick', edits: [edit] }] : [];
 }

@@ -34,6 +34,9 @@ import { completionHandlerOffMain } from './completion-handler-off-main';
 import { downloadLocationEscapes } from './download-location-escapes';
 import { redirectDelegateOnBackground } from './redirect-delegate-on-background';
 import { chainedTaskInBackgroundCallback } from './chained-task-in-background-callback';
+import { configurationChangedAfterSession } from './configuration-changed-after-session';
+import { earliestBeginDateIgnored } from './earliest-begin-date-ignored';
+import { waitsForConnectivityOnBackground } from './waits-for-connectivity-on-background';
 import type { Rule } from './ruleTypes';
 import { sessionRecreated } from './session-recreated';
 import { shortResourceTimeout } from './short-resource-timeout';
@@ -80,4 +83,7 @@ export const rules: Rule[] = [
   downloadLocationEscapes,
   redirectDelegateOnBackground,
   chainedTaskInBackgroundCallback,
+  configurationChangedAfterSession,
+  earliestBeginDateIgnored,
+  waitsForConnectivityOnBackground,
 ];

@@ -28,6 +28,8 @@ export type Value =
   | { kind: 'random' }
   | { kind: 'queue'; main: boolean }
   | { kind: 'notBackground' }
+  /** A task made by a session known not to be a background session (`URLSession.shared.dataTask(with:)`). */
+  | { kind: 'notBackgroundTask' }
   | { kind: 'nil' }
   | { kind: 'unknown' };
 
@@ -409,6 +411,7 @@ export class WorkspaceIndex implements CallResolver {
     if (callee.kind === 'member') {
       const base = this.evaluate(callee.base, depth);
       if (base.kind === 'random') return base;
+      if (base.kind === 'notBackground' && taskMethods.has(callee.name)) return { kind: 'notBackgroundTask' };
       if (base.kind === 'instance' || base.kind === 'metatype') {
         if (base.kind === 'metatype' && callee.name === 'init') return { kind: 'instance', typeName: base.typeName };
         for (const owner of this.typeChain(base.typeName)) {
@@ -474,7 +477,8 @@ export function join(values: Value[]): Value {
     case 'number':
       return present.every((value) => value.kind === 'number' && value.value === first.value) ? first : unknown;
     case 'notBackground':
-      return present.every((value) => value.kind === 'notBackground') ? first : unknown;
+    case 'notBackgroundTask':
+      return present.every((value) => value.kind === first.kind) ? first : unknown;
     case 'queue':
       return present.every((value) => value.kind === 'queue' && value.main === first.main) ? first : unknown;
     default:
@@ -489,6 +493,9 @@ function withImplicitOwner(expr: ValueExpr, typeName: string): ValueExpr {
   if (expr.kind === 'call' && expr.callee.kind === 'implicitMember') return { ...expr, callee: { kind: 'member', base: owner, name: expr.callee.name } };
   return expr;
 }
+
+/** URLSession methods that make a task. */
+const taskMethods = new Set(['dataTask', 'downloadTask', 'uploadTask', 'streamTask', 'webSocketTask']);
 
 /** The number types whose conversions and static unit helpers keep a value known. */
 const numberTypes = new Set(['TimeInterval', 'Double', 'Float', 'Int', 'CGFloat']);
