@@ -162,6 +162,8 @@ export function closureParameterPaths(root: Node, facts: FileFacts): ClosurePara
     const node = nodeWithSpan(root, fn.span);
     const body = node?.childForFieldName('body');
     if (!node || !body) continue;
+    // A helper given the identifier too (`register(handler, forSession: identifier)`) may branch on it.
+    const stringParameters = fn.params.filter((param) => param.type === 'String').map((param) => param.name);
     parameterNodes(node).forEach((parameter, paramIndex) => {
       const type = parameter.childrenForFieldName('name').find((child) => child && child.type !== 'simple_identifier');
       const isHandler = type && [type, ...type.descendantsOfType('function_type')].some((fnType) => {
@@ -170,7 +172,7 @@ export function closureParameterPaths(root: Node, facts: FileFacts): ClosurePara
         return !!params && namedChildren(params).length === 0;
       });
       const name = parameter.childrenForFieldName('name').find((child) => child?.type === 'simple_identifier');
-      if (isHandler && name) found.push({ functionId: fn.id, paramIndex, paths: analyzeHandler(statementsOf(body), name, undefined) });
+      if (isHandler && name) found.push({ functionId: fn.id, paramIndex, paths: analyzeHandler(statementsOf(body), name, stringParameters) });
     });
   }
   return found;

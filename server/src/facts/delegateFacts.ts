@@ -36,6 +36,8 @@ export interface CompletionHandlerFacts {
   mentioned: boolean;
   /** `return`s (and `throw`s that leave) on a path where the handler was neither called, stored, passed on nor captured. */
   droppingExits: Span[];
+  /** Those of them inside a branch on the identifier (`guard id == mine else { return }`): a foreign session's events. */
+  identifierExits: Span[];
   /** The body can run off its end on such a path. */
   dropsAtEnd: boolean;
   /** Synchronous calls `completionHandler()` that are not in a branch on the identifier. */
@@ -170,7 +172,7 @@ export function extractDelegateFacts(root: Node, facts: FileFacts): DelegateFact
           form: 'appDelegate',
           span: labelSpan(out.labelSpans, fn.id, 'handleEventsForBackgroundURLSession') ?? fn.nameSpan,
           functionId: fn.id,
-          handler: analyzeHandler(statementsOf(body), handlerParam, fn.params[1].name),
+          handler: analyzeHandler(statementsOf(body), handlerParam, [fn.params[1].name]),
         });
       }
     } else if (fn.selector === selectors.handleEventsAsync && fn.isAsync) {

@@ -42,7 +42,7 @@ export function modifierForm(node: Node): HandleEventsFact | undefined {
   return {
     form: 'widget',
     span,
-    handler: analyzeHandler(firstNamedOfType(action, 'statements'), params[1], params[0].text),
+    handler: analyzeHandler(firstNamedOfType(action, 'statements'), params[1], [params[0].text]),
   };
 }
 

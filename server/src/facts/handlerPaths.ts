@@ -34,13 +34,14 @@ class HandlerPaths {
   private conditional = 0;
   private onIdentifier = 0;
 
-  constructor(private readonly handler: string, nameSpan: Span, identifier: string | undefined) {
-    if (identifier && identifier !== '_') this.identifierNames.add(identifier);
+  constructor(private readonly handler: string, nameSpan: Span, identifiers: string[]) {
+    for (const identifier of identifiers) if (identifier !== '_') this.identifierNames.add(identifier);
     this.result = {
       name: handler,
       nameSpan,
       mentioned: false,
       droppingExits: [],
+      identifierExits: [],
       dropsAtEnd: false,
       immediateCalls: [],
       deferred: false,
@@ -123,7 +124,11 @@ class HandlerPaths {
       this.throwStates[this.throwStates.length - 1].push(after);
       return { falls: false, handled: true };
     }
-    if (!after) this.result.droppingExits.push(spanOf(node));
+    if (!after) {
+      const exit = spanOf(node);
+      this.result.droppingExits.push(exit);
+      if (this.onIdentifier > 0) this.result.identifierExits.push(exit);
+    }
     return { falls: false, handled: true };
   }
 
@@ -294,6 +299,7 @@ class HandlerPaths {
   }
 }
 
-export function analyzeHandler(statements: Node | undefined, handlerName: Node, identifier: string | undefined): CompletionHandlerFacts {
-  return new HandlerPaths(handlerName.text, spanOf(handlerName), identifier).run(statements);
+/** `identifiers`: the names that hold the session identifier (branches on them are remembered). */
+export function analyzeHandler(statements: Node | undefined, handlerName: Node, identifiers: string[]): CompletionHandlerFacts {
+  return new HandlerPaths(handlerName.text, spanOf(handlerName), identifiers).run(statements);
 }

@@ -42,6 +42,7 @@ export const completionHandlerNotCalled: Rule = {
 /** The handler is passed on to a workspace function (a protocol implementation included) that drops it on some path. */
 function reportHelpersThatDrop(context: RuleContext, form: HandleEventsFact, handler: CompletionHandlerFacts): void {
   if (form.functionId === undefined) return;
+  const identifier = context.workspace.functionById(form.functionId)?.params[1]?.name;
   for (const passed of handler.passedTo) {
     for (const site of context.workspace.callSitesIn(form.functionId)) {
       if (site.name !== passed.callee || site.argumentTexts[passed.index]?.trim() !== handler.name) continue;
@@ -50,20 +51,20 @@ function reportHelpersThatDrop(context: RuleContext, form: HandleEventsFact, han
         const paths = context.workspace
           .get(helper.file)
           ?.delegate.closureParameterPaths.find((entry) => entry.functionId === helper.id && entry.paramIndex === paramIndex)?.paths;
-        if (!paths || !dropsSomewhere(paths)) continue;
+        if (!paths) continue;
+        // A helper that drops the handler only for another session's identifier handles this one's.
+        const passesIdentifier = !!identifier && site.argumentTexts.some((text) => text.trim() === identifier);
+        const drops = passesIdentifier ? paths.droppingExits.filter((exit) => !paths.identifierExits.some((foreign) => foreign.start === exit.start)) : paths.droppingExits;
+        if (paths.mentioned && !paths.dropsAtEnd && drops.length === 0) continue;
         context.report({
           span: site.span,
           message: `'${handler.name}' is passed on to '${helper.name}', which on some path neither calls, stores nor passes it on, so the system is never told that the events were handled.`,
-          related: [{ file: helper.file, span: paths.droppingExits[0] ?? paths.nameSpan, message: `'${helper.name}' drops it here.` }],
+          related: [{ file: helper.file, span: drops[0] ?? paths.nameSpan, message: `'${helper.name}' drops it here.` }],
         });
         break;
       }
     }
   }
-}
-
-function dropsSomewhere(paths: CompletionHandlerFacts): boolean {
-  return !paths.mentioned || paths.dropsAtEnd || paths.droppingExits.length > 0;
 }
 
 function describe(form: HandleEventsFact): string {
