@@ -79,6 +79,12 @@ export function namesLeadingToSessions(facts: FileFacts, workspace: WorkspaceInd
     const owners = owner ? [owner, ...supertypes.filter((name) => !isSystemType(name))] : undefined;
     needs.push({ name: root, owners: owners && [...new Set(owners)] });
   }
+  // A type that makes a session may keep it in a generic lock or box (`Protected<State>`): the
+  // wrapper's file tells what its `wrappedValue` is.
+  const sessionOwners = new Set([...sessions, ...facts.configCreations].map((creation) => creation.context.typeName));
+  for (const property of facts.properties) {
+    if (property.declaredTypeArgument && property.declaredType && sessionOwners.has(property.typeName)) needs.push({ name: property.declaredType });
+  }
   for (const property of facts.properties) {
     if (property.typeName || !property.initializer) continue;
     if (holdsSession(workspace.evaluate(property.initializer).kind)) needs.push({ name: property.name });

@@ -62,7 +62,10 @@ export abstract class BodyWalker extends CreationRecorder {
         if (name) scope.bindings.set(name, new Binding(name, [{ kind: 'unknown' }]));
       }
     }
-    const inner: Context = { ...ctx, returns, inClosure: true, scopes: [...ctx.scopes, scope] };
+    // `state.write { $0.session = s }` / `{ state in state.session = s }`: the closure's subject.
+    const firstParameter = type?.descendantsOfType('lambda_parameter')[0]?.childForFieldName('name')?.text ?? '$0';
+    const closureSubject = ctx.closureReceiver ? { receiver: ctx.closureReceiver, parameter: firstParameter } : undefined;
+    const inner: Context = { ...ctx, returns, inClosure: true, scopes: [...ctx.scopes, scope], closureSubject, closureReceiver: undefined };
     for (const child of namedChildren(node)) {
       if (child.type === 'statements') this.visitStatements(child, inner);
       else if (child !== type) this.visit(child, inner);
@@ -179,6 +182,9 @@ export abstract class BodyWalker extends CreationRecorder {
         if (receiver.type === 'self_expression' && ctx.typeName) {
           this.facts.memberAssignments.push({ typeName: ctx.typeName, name: name.text, value, functionId: ctx.functionId });
         }
+        if (ctx.closureSubject && receiver.type === 'simple_identifier' && receiver.text === ctx.closureSubject.parameter) {
+          this.facts.subjectAssignments.push({ file: this.file, receiver: ctx.closureSubject.receiver, name: name.text, value });
+        }
         if (trackedProperties.has(name.text)) {
           this.facts.propertySets.push({
             file: this.file,
@@ -291,8 +297,9 @@ export abstract class BodyWalker extends CreationRecorder {
     // Creations are recorded by expr(); make sure a bare creation statement is recorded too.
     if (!this.recordedCalls.has(node.startIndex + ':' + node.endIndex)) this.creationOf(call, ctx);
     this.visit(call.callee, ctx);
-    for (const arg of call.args) this.visit(arg.value, ctx);
-    for (const closure of call.trailingClosures) this.visit(closure, ctx);
+    const closureCtx = receiver ? { ...ctx, closureReceiver: this.expr(receiver, ctx) } : ctx;
+    for (const arg of call.args) this.visit(arg.value, arg.value.type === 'lambda_literal' ? closureCtx : ctx);
+    for (const closure of call.trailingClosures) this.visit(closure, closureCtx);
   }
 
 }

@@ -4,7 +4,7 @@
 // with branches merged conservatively; names that are not local are left for the workspace index.
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts, FunctionFact, ParameterFact, PropertyFact, TypeKind } from './facts';
-import { children, childrenWithFields, declarationModifiers, firstNamedOfType, namedChildren, spanOf } from './syntax';
+import { children, childrenWithFields, declarationModifiers, namedChildren, spanOf } from './syntax';
 import { emptyDelegateFacts, extractDelegateFacts } from './delegateFacts';
 import { neverResumedTasks } from './taskResumption';
 import { factListNames, relocate, type ChunkCache, type ChunkFacts, type TextChange } from './chunkCache';
@@ -60,6 +60,7 @@ function emptyFileFacts(file: string): FileFacts {
     memberAssignments: [],
     alamofireSessions: [],
     neverResumedTasks: [],
+    subjectAssignments: [],
     notableIdentifiers: [],
     hasSyntaxErrors: false,
     tooDeep: false,
@@ -205,6 +206,11 @@ class FactExtractor extends BodyWalker {
       inherits,
       attributes: declarationModifiers(node).attributes,
       isPublic: declarationModifiers(node).isPublic,
+      typeParameters: namedChildren(node)
+        .filter((child) => child.type === 'type_parameters')
+        .flatMap((parameters) => parameters.descendantsOfType('type_parameter'))
+        .map((parameter) => parameter?.namedChild(0)?.text ?? '')
+        .filter((name) => name.length > 0),
     });
     if (kind === 'protocol') return;
     const body = node.childForFieldName('body');
@@ -215,7 +221,7 @@ class FactExtractor extends BodyWalker {
     const modifiers = declarationModifiers(node);
     const isLocal = ctx.scopes.length > 0;
     // `let a = x, b = y` repeats name/value fields: pair each name with the value that follows it.
-    let current: { nameNode: Node; declaredType?: string; value?: Node; computed?: Node; destructured?: boolean } | undefined;
+    let current: { nameNode: Node; declaredType?: string; declaredTypeArgument?: string; value?: Node; computed?: Node; destructured?: boolean } | undefined;
     const declarations: NonNullable<typeof current>[] = [];
     for (const { child, field } of childrenWithFields(node)) {
       if (field === 'name' && child.type === 'pattern') {
@@ -229,7 +235,9 @@ class FactExtractor extends BodyWalker {
         current = { nameNode: bound };
         declarations.push(current);
       } else if (current && child.type === 'type_annotation') {
-        current.declaredType = typeNameOf(child.childForFieldName('name') ?? child.namedChild(0));
+        const typeNode = child.childForFieldName('name') ?? child.namedChild(0);
+        current.declaredType = typeNameOf(typeNode);
+        current.declaredTypeArgument = firstTypeArgument(typeNode);
       } else if (current && field === 'value') {
         current.value = child;
       } else if (current && field === 'computed_value') {
@@ -263,6 +271,7 @@ class FactExtractor extends BodyWalker {
         isLazy: modifiers.isLazy,
         isComputed: !!declaration.computed,
         declaredType: declaration.declaredType,
+        declaredTypeArgument: declaration.declaredTypeArgument,
         getterReturns: [],
       };
       if (declaration.value) {
@@ -276,11 +285,16 @@ class FactExtractor extends BodyWalker {
 
   /** A computed property: the getter's returns; setters and observers are walked for facts only. */
   protected visitComputed(node: Node, ctx: Context): void {
-    const getter = firstNamedOfType(node, 'computed_getter');
     for (const child of namedChildren(node)) {
       if (child.type === 'statements') this.visit(child, ctx);
-      else if (child === getter) this.visitChildren(child, ctx);
-      else this.visitChildren(child, { ...ctx, returns: [] });
+      else if (child.type === 'computed_getter') this.visitChildren(child, ctx);
+      else if (child.type === 'computed_setter' && ctx.typeName && ctx.property) {
+        // `newValue` (or the setter's own name for it) is whatever the code assigns to the property.
+        const scope = new Scope(false);
+        const name = namedChildren(child).find((part) => part.type === 'simple_identifier')?.text ?? 'newValue';
+        scope.bindings.set(name, new Binding(name, [{ kind: 'assignedTo', typeName: ctx.typeName, name: ctx.property.name }]));
+        this.visitChildren(child, { ...ctx, returns: [], scopes: [...ctx.scopes, scope] });
+      } else this.visitChildren(child, { ...ctx, returns: [] });
     }
   }
 
@@ -363,6 +377,12 @@ function typeNameOf(node: Node | null): string | undefined {
   const text = node.text.replace(/[?!]+$/, '').trim();
   if (text.startsWith('[') || text.includes('->')) return undefined;
   return lastComponent(text.split('<')[0]);
+}
+
+/** `Protected<State>` → `State`: the first generic argument's bare name. */
+function firstTypeArgument(node: Node | null): string | undefined {
+  const argument = node?.descendantsOfType('type_arguments')[0]?.namedChild(0);
+  return argument ? typeNameOf(argument) : undefined;
 }
 
 /**

@@ -26,6 +26,8 @@ export type ValueExpr =
   | { kind: 'member'; base: ValueExpr; name: string }
   | { kind: 'call'; callee: ValueExpr; labels: (string | undefined)[]; args: ValueExpr[]; span: Span }
   | { kind: 'param'; functionId: number; index: number }
+  /** `newValue` in a setter: what the code assigns to that property. */
+  | { kind: 'assignedTo'; typeName: string; name: string }
   | { kind: 'union'; values: ValueExpr[] }
   /** `value ?? ifNil`: the value where it is not nil, the fallback where it is. */
   | { kind: 'coalesce'; value: ValueExpr; ifNil: ValueExpr }
@@ -92,6 +94,8 @@ export interface TypeFact {
   attributes: string[];
   /** Declared `open` or `public`: a library's type, meant to be subclassed or used elsewhere. */
   isPublic: boolean;
+  /** Generic parameters: `T` of `final class Protected<T>`. */
+  typeParameters: string[];
 }
 
 export interface PropertyFact {
@@ -105,6 +109,8 @@ export interface PropertyFact {
   isLazy: boolean;
   isComputed: boolean;
   declaredType?: string;
+  /** The first generic argument of the declared type: `State` of `Protected<State>`. */
+  declaredTypeArgument?: string;
   initializer?: ValueExpr;
   getterReturns: ValueExpr[];
 }
@@ -228,6 +234,14 @@ export interface MemberAssignment {
   functionId?: number;
 }
 
+export interface SubjectAssignment {
+  file: string;
+  /** What the method taking the closure is called on. */
+  receiver: ValueExpr;
+  name: string;
+  value: ValueExpr;
+}
+
 export interface FileFacts {
   file: string;
   /** Facts about delegate methods and handleEvents bodies (see delegateFacts.ts). */
@@ -244,6 +258,11 @@ export interface FileFacts {
   alamofireSessions: AlamofireSessionCreation[];
   /** Task-creating calls whose task is never resumed (taskResumption.ts). */
   neverResumedTasks: Span[];
+  /**
+   * `$0.session = s` in a closure handed to a method of `receiver` (`state.write { $0.session = s }`):
+   * a lock or box wrapper writing into the value it guards.
+   */
+  subjectAssignments: SubjectAssignment[];
   /** Identifiers from `notableIdentifiers` that occur in the file (e.g. `becomeDownload`). */
   notableIdentifiers: string[];
   /** The file has a syntax error somewhere (facts near it may be missing). */

@@ -28,6 +28,10 @@ export interface Context {
   /** Where `return` values go: the function, getter or closure being walked. */
   returns?: ValueExpr[];
   inClosure: boolean;
+  /** In a closure handed to a method: what that method is called on, and the closure's first parameter. */
+  closureSubject?: { receiver: ValueExpr; parameter: string };
+  /** Set while visiting the closures given to a call: the call's receiver. */
+  closureReceiver?: ValueExpr;
   inLoop: boolean;
   scopes: Scope[];
 }

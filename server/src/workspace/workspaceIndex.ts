@@ -13,6 +13,7 @@ import type {
   MethodCall,
   PropertyFact,
   SessionCreation,
+  SubjectAssignment,
   TypeFact,
   ValueExpr,
 } from '../facts/facts';
@@ -21,7 +22,11 @@ import type {
 export type Value =
   | { kind: 'bgConfig'; configs: ConfigCreation[]; via?: CallSite[] }
   | { kind: 'bgSession'; sessions: SessionCreation[]; via?: CallSite[] }
-  | { kind: 'instance'; typeName: string }
+  /**
+ * `typeArgument`: what a generic wrapper guards (`State` of `Protected<State>`); `declaredIn`: the file
+ * that names the type, which tells apart same-named nested types (`SessionManager.State`, `Task.State`).
+ */
+  | { kind: 'instance'; typeName: string; typeArgument?: string; declaredIn?: string }
   | { kind: 'metatype'; typeName: string }
   | { kind: 'string'; value: string }
   | { kind: 'number'; value: number }
@@ -61,6 +66,8 @@ class Lookups {
   readonly functionsByName = new Map<string, FunctionFact[]>();
   readonly assignments: Members<MemberAssignment> = new Map();
   readonly callSites = new Map<string, CallSite[]>();
+  /** `$0.name = value` written through a wrapper's closure, by member name. */
+  readonly subjectAssignments = new Map<string, SubjectAssignment[]>();
   /** Call sites and recorded method calls by the function whose body makes them. */
   readonly callSitesByFunction = new Map<number, CallSite[]>();
   readonly methodCallsByFunction = new Map<number, MethodCall[]>();
@@ -83,6 +90,7 @@ class Lookups {
         if (site.functionId !== undefined) addTo(this.callSitesByFunction, site.functionId, site);
       }
       for (const call of facts.methodCalls) if (call.functionId !== undefined) addTo(this.methodCallsByFunction, call.functionId, call);
+      for (const assignment of facts.subjectAssignments) addTo(this.subjectAssignments, assignment.name, assignment);
     }
   }
 }
@@ -261,6 +269,10 @@ export class WorkspaceIndex implements CallResolver {
       }
       case 'union':
         return join(expr.values.map((value) => this.evaluate(value, depth)));
+      case 'assignedTo': {
+        const assigned = this.index.assignments.get(expr.typeName)?.get(expr.name) ?? [];
+        return assigned.length > 0 ? join(assigned.map((assignment) => this.evaluate(assignment.value, depth))) : unknown;
+      }
       case 'coalesce': {
         const value = this.evaluate(expr.value, depth);
         // Where the value is a background session it is not nil: the fallback is not taken.
@@ -290,8 +302,12 @@ export class WorkspaceIndex implements CallResolver {
 
   private member(base: Value, name: string, depth: number): Value {
     switch (base.kind) {
-      case 'instance':
-        return this.memberOfType(base.typeName, name, false, depth) ?? unknown;
+      case 'instance': {
+        const value = this.memberOfType(base.typeName, name, false, depth, base.declaredIn) ?? unknown;
+        return value.kind === 'unknown' && base.typeArgument && this.isGuardedValue(base.typeName, name)
+          ? { kind: 'instance', typeName: base.typeArgument, declaredIn: base.declaredIn }
+          : value;
+      }
       case 'metatype':
         return this.memberOfType(base.typeName, name, true, depth) ?? unknown;
       case 'bgSession':
@@ -307,9 +323,9 @@ export class WorkspaceIndex implements CallResolver {
   }
 
   /** A property of a type (its extensions and superclasses included), or undefined when it has none. */
-  private memberOfType(typeName: string, name: string, isStatic: boolean | undefined, depth: number): Value | undefined {
+  private memberOfType(typeName: string, name: string, isStatic: boolean | undefined, depth: number, declaredIn?: string): Value | undefined {
     for (const owner of this.typeChain(typeName)) {
-      const value = this.propertyValue(owner, name, isStatic, depth);
+      const value = this.propertyValue(owner, name, isStatic, depth, owner === typeName ? declaredIn : undefined);
       if (value) return value;
     }
     return this.protocolRequirement(typeName, name, isStatic, depth);
@@ -342,9 +358,11 @@ export class WorkspaceIndex implements CallResolver {
     return chain;
   }
 
-  private propertyValue(owner: string, name: string, isStatic: boolean | undefined, depth: number): Value | undefined {
+  private propertyValue(owner: string, name: string, isStatic: boolean | undefined, depth: number, declaredIn?: string): Value | undefined {
+    // Same-named types in several files (nested `State`s): the one of the file that named it.
+    const inFile = (file: string) => !declaredIn || !this.declaredInSeveralFiles(owner) || file === declaredIn;
     const declared = (this.index.properties.get(owner)?.get(name) ?? []).filter(
-      (property) => isStatic === undefined || property.isStatic === isStatic,
+      (property) => (isStatic === undefined || property.isStatic === isStatic) && inFile(property.file),
     );
     if (declared.length === 0) return undefined;
     const values: Value[] = [];
@@ -360,6 +378,12 @@ export class WorkspaceIndex implements CallResolver {
       if (fn?.kind === 'init') addTo(byInitializer, fn.id, value);
       else values.push(value);
     }
+    // `state.write { $0.session = s }` where `state` guards a value of this type.
+    for (const written of this.index.subjectAssignments.get(name) ?? []) {
+      if (!inFile(written.file)) continue;
+      const subject = this.evaluate(written.receiver, depth);
+      if (subject.kind === 'instance' && subject.typeArgument === owner) values.push(this.evaluate(written.value, depth));
+    }
     // Each initializer builds its own instances: a background session stored by one of them is
     // what those instances hold, whatever another initializer stores (as for a parameter's paths).
     if (byInitializer.size > 0) values.push(onSomePath([...byInitializer.values()].map((stored) => ({ value: join(stored) }))));
@@ -367,12 +391,41 @@ export class WorkspaceIndex implements CallResolver {
       values.push(this.callFlow.paths.memberwiseArgument(owner, name));
     }
     const joined = values.length > 0 ? join(values) : unknown;
+    const typeArgument = declared.find((property) => property.declaredTypeArgument)?.declaredTypeArgument;
+    if (typeArgument && joined.kind === 'instance' && declared.some((property) => property.declaredType === joined.typeName)) {
+      return { ...joined, typeArgument, declaredIn: declared[0].file };
+    }
     if (joined.kind === 'unknown' || joined.kind === 'nil') {
       // A declared workspace type still tells what the property holds: `let store: DownloadStore`.
       const declaredType = declared.find((property) => property.declaredType)?.declaredType;
-      if (declaredType && this.index.types.has(declaredType)) return { kind: 'instance', typeName: declaredType };
+      if (declaredType && this.index.types.has(declaredType)) return { kind: 'instance', typeName: declaredType, typeArgument, declaredIn: declared[0].file };
     }
     return joined;
+  }
+
+  private declaredInSeveralFiles(typeName: string): boolean {
+    const files = new Set(this.typeDeclarations(typeName).filter((type) => type.kind !== 'extension').map((type) => type.file));
+    return files.size > 1;
+  }
+
+  /** `wrappedValue: T` of `Protected<T>`: the member holds the value the wrapper guards. */
+  private isGuardedValue(typeName: string, name: string): boolean {
+    const parameters = new Set(this.typeDeclarations(typeName).flatMap((type) => type.typeParameters));
+    return parameters.size > 0 && this.propertiesOf(typeName, name).some((property) => !!property.declaredType && parameters.has(property.declaredType));
+  }
+
+  /** `Protected(State())`: an instance, and for a generic wrapper the type of the value it is given. */
+  private newInstance(typeName: string, call: Extract<ValueExpr, { kind: 'call' }>, depth: number): Value {
+    const parameters = new Set(this.typeDeclarations(typeName).flatMap((type) => type.typeParameters));
+    if (parameters.size === 0) return { kind: 'instance', typeName };
+    for (const init of this.functionsOf(typeName, 'init')) {
+      const filled = argumentsToParameters(init.params, call.labels, Infinity);
+      const argument = filled?.findIndex((index) => parameters.has(init.params[index].type ?? ''));
+      if (argument === undefined || argument < 0) continue;
+      const given = this.evaluate(call.args[argument], depth);
+      if (given.kind === 'instance') return { kind: 'instance', typeName, typeArgument: given.typeName, declaredIn: given.declaredIn };
+    }
+    return { kind: 'instance', typeName };
   }
 
   /** A struct that declares no initializer: Swift gives it a memberwise one. */
@@ -405,7 +458,7 @@ export class WorkspaceIndex implements CallResolver {
       }
       const global = this.functionResult('', callee.name, expr, depth);
       if (global) return global;
-      if (this.index.types.has(callee.name)) return { kind: 'instance', typeName: callee.name };
+      if (this.index.types.has(callee.name)) return this.newInstance(callee.name, expr, depth);
       return unknown;
     }
     if (callee.kind === 'member') {
