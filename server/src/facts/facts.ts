@@ -14,7 +14,8 @@ export type ValueExpr =
   | { kind: 'newSession'; session: SessionCreation }
   | { kind: 'notBackground' } // URLSession.shared and other values known not to be background
   | { kind: 'nil' }
-  | { kind: 'literal'; text: string; stringValue?: string; numberValue?: number }
+  /** `location`: where a plain string literal is written. */
+  | { kind: 'literal'; text: string; stringValue?: string; numberValue?: number; location?: { file: string; span: Span } }
   /** `a + b`, `60 * 30`: numbers are computed, strings joined, and randomness spreads. */
   | { kind: 'arithmetic'; op: '+' | '-' | '*' | '/'; lhs: ValueExpr; rhs: ValueExpr }
   /** `.minutes(50)`: a static member of the type the context expects (a unit helper). */

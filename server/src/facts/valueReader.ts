@@ -135,7 +135,10 @@ export abstract class ValueReader {
       case 'multi_line_string_literal':
         // `"upload-\(UUID())"` in a local or constant is as random as the call it interpolates.
         if (hasInterpolation(inner) && containsRandomCall(inner)) return { kind: 'random' };
-        return { kind: 'literal', text: inner.text, stringValue: plainStringValue(inner) };
+      {
+        const stringValue = plainStringValue(inner);
+        return { kind: 'literal', text: inner.text, stringValue, location: stringValue !== undefined ? { file: this.file, span: spanOf(inner) } : undefined };
+      }
       case 'integer_literal':
       case 'real_literal': {
         const value = Number(inner.text.replace(/_/g, ''));

@@ -13,6 +13,7 @@ import type {
   MethodCall,
   PropertyFact,
   SessionCreation,
+  Span,
   SubjectAssignment,
   TypeFact,
   ValueExpr,
@@ -28,7 +29,8 @@ export type Value =
  */
   | { kind: 'instance'; typeName: string; typeArgument?: string; declaredIn?: string }
   | { kind: 'metatype'; typeName: string }
-  | { kind: 'string'; value: string }
+  /** `literal`: where the string is written, when it is one literal. */
+  | { kind: 'string'; value: string; literal?: { file: string; span: Span } }
   | { kind: 'number'; value: number }
   | { kind: 'random' }
   | { kind: 'queue'; main: boolean }
@@ -243,7 +245,7 @@ export class WorkspaceIndex implements CallResolver {
       case 'nil':
         return { kind: 'nil' };
       case 'literal':
-        if (expr.stringValue !== undefined) return { kind: 'string', value: expr.stringValue };
+        if (expr.stringValue !== undefined) return { kind: 'string', value: expr.stringValue, literal: expr.location };
         return expr.numberValue !== undefined ? { kind: 'number', value: expr.numberValue } : { kind: 'notBackground' };
       case 'arithmetic':
         return arithmetic(expr.op, this.evaluate(expr.lhs, depth), this.evaluate(expr.rhs, depth));
