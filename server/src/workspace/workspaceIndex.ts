@@ -255,9 +255,11 @@ export class WorkspaceIndex implements CallResolver {
         return { kind: 'random' };
       case 'self': {
         // In `extension URLSession`, `self` is the session the method is called on.
-        const method = expr.typeName === 'URLSession' ? this.functionById(expr.functionId) : undefined;
-        if (method && !method.isStatic) return this.callFlow.paths.sessionReceiver(method);
-        return expr.typeName ? { kind: 'instance', typeName: expr.typeName } : unknown;
+        const method = this.functionById(expr.functionId);
+        if (expr.typeName === 'URLSession' && method && !method.isStatic) return this.callFlow.paths.sessionReceiver(method);
+        if (!expr.typeName) return unknown;
+        // In a static method `self` is the type itself.
+        return method?.isStatic ? { kind: 'metatype', typeName: expr.typeName } : { kind: 'instance', typeName: expr.typeName };
       }
       case 'name':
         return this.resolveName(expr.name, expr.typeName, depth);
