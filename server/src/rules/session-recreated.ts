@@ -1,6 +1,8 @@
 // A background session built again and again (computed property, per request, a struct's lazy var).
 import { selectors } from '../facts/selectors';
-import type { CallSite, FunctionFact, SessionCreation } from '../facts/facts';
+import type { CallSite, ConfigCreation, FunctionFact, SessionCreation } from '../facts/facts';
+import { isTestCode } from './testCode';
+import { argumentFor } from '../flow/callGraph';
 import type { Rule, RuleContext } from './ruleTypes';
 import { processTargetsOf } from './targets';
 
@@ -20,7 +22,16 @@ export const sessionRecreated: Rule = {
       if (!context.workspace.backgroundConfigs(session.configuration)) continue;
       // "Already exists" needs the same identifier every time; a random or handed-in one makes a
       // new session each time (identifier-random says what is wrong with that).
-      if (!sameIdentifierEachTime(context, session)) continue;
+      if (!sameIdentifierEachTime(context, session)) {
+        const leaking = leakedPerCall(context, session);
+        if (leaking) {
+          context.report({
+            span: session.span,
+            message: `Each call of '${leaking.name}' makes another background session with a new random identifier and starts tasks on it, and nothing invalidates these sessions, so every call leaks one.`,
+          });
+        }
+        continue;
+      }
       const where = recreatedWhere(context, session);
       if (!where) continue;
       context.report({
@@ -40,7 +51,7 @@ export const sessionRecreated: Rule = {
 function reportExtraInstances(context: RuleContext): void {
   let perInstance: Map<string, SessionCreation[]> | undefined;
   for (const site of context.facts.callSites) {
-    if (site.receiver || !context.workspace.hasType(site.name) || isTestCode(context, site)) continue;
+    if (site.receiver || !context.workspace.hasType(site.name) || isTestSite(context, site)) continue;
     if (isStaticStored(site)) continue;
     // One pass over the workspace's sessions per file, not one per call of a type.
     perInstance ??= sessionsPerInstance(context);
@@ -92,7 +103,7 @@ function instantiations(context: RuleContext, typeName: string, declaredIn: stri
   const module = moduleOf(context, declaredIn);
   return context.workspace
     .callSitesNamed(typeName)
-    .filter((site) => !site.receiver && !isTestCode(context, site) && fitsInitializers(context, site, typeName))
+    .filter((site) => !site.receiver && !isTestSite(context, site) && fitsInitializers(context, site, typeName))
     .filter((site) => module.size === 0 || [...moduleOf(context, site.file)].some((name) => module.has(name)));
 }
 
@@ -124,7 +135,7 @@ function runsRepeatedly(context: RuleContext, site: CallSite): boolean {
 }
 
 /** Tests build throwaway instances on purpose. */
-function isTestCode(context: RuleContext, site: CallSite): boolean {
+function isTestSite(context: RuleContext, site: CallSite): boolean {
   if (/(^|[\\/])[^\\/]*Tests?([\\/]|\.swift$)/.test(site.file)) return true;
   const type = site.typeName ? context.workspace.typeDeclarations(site.typeName) : [];
   return type.some((declaration) => declaration.inherits.includes('XCTestCase'));
@@ -166,6 +177,50 @@ function sameIdentifierEachTime(context: RuleContext, session: SessionCreation):
     if (identifier.kind === 'interpolated') return !identifier.random;
     return identifier.kind === 'expression' && context.workspace.evaluate(identifier.value).kind === 'string';
   });
+}
+
+/**
+ * A session with a random identifier made per call: the function returns it (or uses it) without
+ * storing it, tasks are started on it, and nothing anywhere invalidates it. Each call leaves one
+ * more session alive for good. Returns the function that makes it.
+ */
+function leakedPerCall(context: RuleContext, session: SessionCreation): FunctionFact | undefined {
+  const fn = context.workspace.functionById(session.context.functionId);
+  if (!fn || fn.kind !== 'function' || session.context.stored || session.context.inClosure || isTestCode(context.facts, context.workspace, context.project, fn.typeName)) return undefined;
+  const value = context.workspace.evaluate(session.configuration);
+  if (value.kind !== 'bgConfig') return undefined;
+  // The call paths on which the identifier is random (a helper may also be given the system's identifier).
+  const callers = context.workspace.callGraph.callersOf(fn);
+  const randomPaths = value.configs.every((config) => isRandomIdentifier(context, config))
+    ? callers
+    : callers.filter((site) => value.configs.every((config) => randomArgument(context, config, fn, site)));
+  if (randomPaths.length === 0) return undefined;
+  // The caller keeps what the function returns (`lazy var session = makeSession()`): made once.
+  if (randomPaths.some((site) => site.property && site.functionId === undefined)) return undefined;
+  let tasks = false;
+  for (const facts of context.workspace.allFacts()) {
+    for (const call of facts.methodCalls) {
+      const sessions = context.workspace.backgroundSessions(call.receiver);
+      if (!sessions?.includes(session)) continue;
+      if (call.method === 'invalidateAndCancel' || call.method === 'finishTasksAndInvalidate') return undefined;
+      if (taskMethods.includes(call.method)) tasks = true;
+    }
+  }
+  return tasks ? fn : undefined;
+}
+
+/** The configuration's identifier is `fn`'s parameter, and this call passes a random value for it. */
+function randomArgument(context: RuleContext, config: ConfigCreation, fn: FunctionFact, site: CallSite): boolean {
+  const identifier = config.identifier;
+  if (identifier.kind !== 'expression' || identifier.value.kind !== 'param' || identifier.value.functionId !== fn.id) return false;
+  const argument = argumentFor(fn, site, identifier.value.index);
+  return !!argument && context.workspace.evaluate(argument).kind === 'random';
+}
+
+function isRandomIdentifier(context: RuleContext, config: ConfigCreation): boolean {
+  const identifier = config.identifier;
+  if (identifier.kind === 'interpolated') return identifier.random;
+  return identifier.kind === 'expression' && context.workspace.evaluate(identifier.value).kind === 'random';
 }
 
 /** Why the function runs more than once: two call sites, a call in a loop or a computed getter. */
