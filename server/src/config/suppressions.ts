@@ -109,8 +109,8 @@ export function parseSuppressions(tree: Tree): Suppressions {
   const lines = new LineIndex(tree.rootNode.text);
   const entries: Entry[] = [];
   const malformed: Malformed[] = [];
-  for (const { node, body } of found) {
-    const parsed = parseComment(node, body, lines);
+  for (const { node } of found) {
+    const parsed = parseComment(node, lines);
     if ('message' in parsed) malformed.push(parsed);
     else entries.push(parsed);
   }
@@ -134,6 +134,21 @@ function collectComments(cursor: TreeCursor, out: { node: Node; body: string }[]
   }
 }
 
+/**
+ * The suppression syntax of one comment's text, for readers and writers of these comments: the
+ * command after `urlsession-lint:`, and the rule-id list (up to a ` - reason` or a nested `//`)
+ * starting at `idsStart` in `text`. Undefined when the comment is not a suppression.
+ */
+export function suppressionSyntax(text: string): { command: string; idsStart: number; ids: string } | undefined {
+  const body = commentBody(text);
+  if (!body.startsWith(prefix)) return undefined;
+  const command = /^\S*/.exec(body.slice(prefix.length))![0];
+  let ids = body.slice(prefix.length + command.length);
+  const reason = /(^|\s)-(\s|$)|\/\//.exec(ids);
+  if (reason) ids = ids.slice(0, reason.index);
+  return { command, idsStart: bodyOffset(text) + prefix.length + command.length, ids };
+}
+
 /** The comment's text without its delimiters and leading blanks (offsets: see bodyOffset). */
 function commentBody(text: string): string {
   return text.slice(bodyOffset(text)).replace(/\*+\/$/, '');
@@ -144,13 +159,13 @@ function bodyOffset(text: string): number {
   return opener ? opener[0].length : 0;
 }
 
-function parseComment(node: Node, body: string, lines: LineIndex): Entry | Malformed {
+function parseComment(node: Node, lines: LineIndex): Entry | Malformed {
   const text = node.text;
   const start = node.startIndex;
   const range: SourceRange = { start: toPosition(node.startPosition), end: toPosition(node.endPosition) };
   const removal = removalEdit(lines, node);
-  const commandMatch = /^urlsession-lint:(\S*)/.exec(body);
-  const command = commandMatch ? commandMatch[1] : '';
+  const syntax = suppressionSyntax(text);
+  const command = syntax?.command ?? '';
   const kind = Object.hasOwn(commands, command) ? commands[command] : undefined;
   if (!kind) {
     const suggestion = closestMatch(command, Object.keys(commands));
@@ -158,13 +173,9 @@ function parseComment(node: Node, body: string, lines: LineIndex): Entry | Malfo
     return { range, removal, message: `Unknown urlsession-lint command '${command}'${hint}.` };
   }
 
-  const restOffset = bodyOffset(text) + prefix.length + command.length;
-  let rest = body.slice(prefix.length + command.length);
-  const reason = /(^|\s)-(\s|$)|\/\//.exec(rest);
-  if (reason) rest = rest.slice(0, reason.index);
   const tokens: IdToken[] = [];
-  for (const match of rest.matchAll(/[^\s,]+/g)) {
-    const tokenStart = start + restOffset + match.index!;
+  for (const match of (syntax?.ids ?? '').matchAll(/[^\s,]+/g)) {
+    const tokenStart = start + syntax!.idsStart + match.index!;
     const tokenEnd = tokenStart + match[0].length;
     tokens.push({
       id: match[0],

@@ -2,6 +2,8 @@
 // engine's suppression reader understands (see config/suppressions.ts).
 import type { Tree } from 'web-tree-sitter';
 import type { TextEdit } from 'vscode-languageserver/node';
+import { suppressionSyntax } from '../config/suppressions';
+import { lineEnding } from '../fixes/statementEdits';
 
 const marker = 'urlsession-lint:';
 
@@ -18,7 +20,7 @@ export function disableForLineEdit(text: string, tree: Tree | undefined, line: n
   const trailing = trailingComment(lineText, tree, line);
 
   if (trailing === 'unknown' || (trailing && trailing.text.includes(marker) && commandOf(trailing.text) !== 'disable:this')) {
-    return disableOnLineAbove(lines, line, ruleId, text.includes('\r\n') ? '\r\n' : '\n');
+    return disableOnLineAbove(lines, line, ruleId, lineEnding(text));
   }
   if (trailing && commandOf(trailing.text) === 'disable:this') {
     return mergeId(line, trailing.start, trailing.text, ruleId);
@@ -39,7 +41,7 @@ export function disableForLineEdit(text: string, tree: Tree | undefined, line: n
  */
 export function disableForFileEdit(text: string, ruleId: string): TextEdit | undefined {
   const lines = splitLines(text);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineEnding(text);
   let insertLine = 0;
   if (isHeaderStart(lines[0] ?? '')) {
     let inBlock = false;
@@ -121,23 +123,20 @@ function trailingComment(lineText: string, tree: Tree | undefined, line: number)
   return found;
 }
 
-/** The urlsession-lint command of a comment (`disable`, `disable:this`, …), if it is one. */
+/** The urlsession-lint command of a `//` comment (`disable`, `disable:this`, …), if it is one. */
 function commandOf(commentText: string): string | undefined {
-  const match = /^\/\/+!?\s*urlsession-lint:(\S*)/.exec(commentText);
-  return match ? match[1] : undefined;
+  return commentText.startsWith('//') ? suppressionSyntax(commentText)?.command : undefined;
 }
 
-/** Adds `ruleId` after the last id of the comment starting at (`line`, `start`). */
+/** Adds `ruleId` after the last id of the `//` comment starting at (`line`, `start`). */
 function mergeId(line: number, start: number, commentText: string, ruleId: string): TextEdit | undefined {
-  const head = /^\/\/+!?\s*urlsession-lint:\S*/.exec(commentText);
-  if (!head) return undefined;
-  const rest = commentText.slice(head[0].length);
-  const reason = /(^|\s)-(\s|$)|\/\//.exec(rest);
-  const ids = rest.slice(0, reason ? reason.index : rest.length);
+  const syntax = commentText.startsWith('//') ? suppressionSyntax(commentText) : undefined;
+  if (!syntax) return undefined;
+  const { ids, idsStart } = syntax;
   const listed = ids.split(/[\s,]+/).filter(Boolean);
   if (listed.includes(ruleId) || listed.includes('all')) return undefined;
   const separator = listed.length === 0 ? ' ' : ids.includes(',') ? ', ' : ' ';
-  return insertAt(line, start + head[0].length + ids.trimEnd().length, `${separator}${ruleId}`);
+  return insertAt(line, start + idsStart + ids.trimEnd().length, `${separator}${ruleId}`);
 }
 
 function disableOnLineAbove(lines: string[], line: number, ruleId: string, eol: string): TextEdit | undefined {

@@ -8,6 +8,7 @@ import { IfRegions, blankDirectiveLines, findDirectiveLines } from './directives
 export type { Node, Tree };
 
 let parserPromise: Promise<Parser> | undefined;
+let loadedParser: Parser | undefined;
 
 /** Finds a WASM file beside the bundle (dist/) or, when running from source, in the repo. */
 function locateWasm(fileName: string): string {
@@ -36,8 +37,13 @@ async function createParser(): Promise<Parser> {
 
 /** The one parser of this process; call once at start-up and await it before parsing. */
 export function loadSwiftParser(): Promise<Parser> {
-  parserPromise ??= createParser();
+  parserPromise ??= createParser().then((parser) => (loadedParser = parser));
   return parserPromise;
+}
+
+/** The parser once `loadSwiftParser()` has resolved: lets synchronous readers (the project model) parse. */
+export function loadedSwiftParser(): Parser | undefined {
+  return loadedParser;
 }
 
 /** How the text changed since the last extraction, and where the parse says structure changed. */

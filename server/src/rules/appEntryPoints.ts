@@ -25,11 +25,10 @@ export function backgroundEventHandlers(workspace: WorkspaceIndex): { file: stri
   return found;
 }
 
-const launchSelectors = new Set([
-  'application(_:didFinishLaunchingWithOptions:)',
-  'application(_:willFinishLaunchingWithOptions:)',
-  'scene(_:willConnectTo:options:)',
-]);
+/** The app delegate's launch callbacks. */
+export const appLaunchSelectors = ['application(_:didFinishLaunchingWithOptions:)', 'application(_:willFinishLaunchingWithOptions:)'];
+
+const launchSelectors = new Set([...appLaunchSelectors, 'scene(_:willConnectTo:options:)']);
 
 /** A callback that runs at every launch: didFinishLaunching, a scene connecting, the `init` of a SwiftUI `App`. */
 export function isLaunchCallback(workspace: WorkspaceIndex, fn: FunctionFact | undefined): fn is FunctionFact {

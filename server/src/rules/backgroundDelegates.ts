@@ -33,7 +33,7 @@ function computed(workspace: WorkspaceIndex): Computed {
       if (!session.delegate) continue;
       const delegateType = delegateTypeOf(workspace, session);
       if (!delegateType) continue;
-      for (const typeName of typeAndSuperclasses(workspace, delegateType)) {
+      for (const typeName of workspace.typeChain(delegateType)) {
         let entry = roles.get(typeName);
         if (!entry) roles.set(typeName, (entry = { background: [], other: [] }));
         (isBackground ? entry.background : entry.other).push(session);
@@ -60,19 +60,6 @@ export function delegateTypeOf(workspace: WorkspaceIndex, session: SessionCreati
   return isClass ? declared : undefined;
 }
 
-/** The type and the superclasses the workspace declares: callbacks may be inherited. */
-export function typeAndSuperclasses(workspace: WorkspaceIndex, typeName: string): string[] {
-  const chain = [typeName];
-  for (let i = 0; i < chain.length && chain.length < 8; i++) {
-    for (const declaration of workspace.typeDeclarations(chain[i])) {
-      for (const parent of declaration.inherits) {
-        if (workspace.typeDeclarations(parent).length > 0 && !chain.includes(parent)) chain.push(parent);
-      }
-    }
-  }
-  return chain;
-}
-
 /** How the sessions of the workspace use `typeName` as their delegate (undefined: no known session does). */
 export function delegateRoles(workspace: WorkspaceIndex, typeName: string | undefined): DelegateRoles | undefined {
   return typeName ? computed(workspace).roles.get(typeName) : undefined;
@@ -93,7 +80,7 @@ export function workspaceMakesBackgroundSession(workspace: WorkspaceIndex): bool
 export function isMainActorIsolated(workspace: WorkspaceIndex, fn: FunctionFact): boolean {
   if (fn.attributes.includes('MainActor')) return true;
   if (!fn.typeName) return false;
-  return typeAndSuperclasses(workspace, fn.typeName).some((name) =>
+  return workspace.typeChain(fn.typeName).some((name) =>
     workspace.typeDeclarations(name).some((declaration) => declaration.attributes.includes('MainActor')),
   );
 }

@@ -1,7 +1,7 @@
 // A delegate-based data task on a background session only runs while the app is not suspended.
 import type { SessionCreation } from '../facts/facts';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
-import { delegateTypeOf, typeAndSuperclasses } from './backgroundDelegates';
+import { delegateTypeOf } from './backgroundDelegates';
 import { callsOnBackgroundSession, neverRuns, sessionCreatedHere } from './backgroundSessionCalls';
 import type { Rule } from './ruleTypes';
 
@@ -45,5 +45,5 @@ function mayBecomeDownload(workspace: WorkspaceIndex, session: SessionCreation, 
   if (converting.size === 0 || !session.hasDelegate) return false;
   const delegateType = delegateTypeOf(workspace, session);
   if (!delegateType) return true;
-  return typeAndSuperclasses(workspace, delegateType).some((name) => converting.has(name));
+  return workspace.typeChain(delegateType).some((name) => converting.has(name));
 }

@@ -3,10 +3,9 @@ import type { Node } from 'web-tree-sitter';
 import type { FunctionFact } from '../facts/facts';
 import { calleeNameAndReceiver, readCall, spanOf } from '../facts/syntax';
 import { selectors } from '../facts/selectors';
+import { appLaunchSelectors } from './appEntryPoints';
 import { bodyOf, handleEventsFunctions, handlerStorage, memberChain } from './handleEvents';
 import type { Rule, RuleContext } from './ruleTypes';
-
-const launchSelectors = ['application(_:didFinishLaunchingWithOptions:)', 'application(_:willFinishLaunchingWithOptions:)'];
 
 export const handleEventsWithoutSession: Rule = {
   meta: {
@@ -43,7 +42,7 @@ function anyBackgroundSession(context: RuleContext): boolean {
 /** Application launch code in this file that already touches a session covers handleEvents too. */
 function launchTouchesSession(context: RuleContext, fn: FunctionFact): boolean {
   return context.facts.functions.some((other) => {
-    if (other.typeName !== fn.typeName || !launchSelectors.includes(other.selector)) return false;
+    if (other.typeName !== fn.typeName || !appLaunchSelectors.includes(other.selector)) return false;
     const body = bodyOf(context.parsed.tree.rootNode, other);
     return !!body && touchesSession(context, body, other);
   });

@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ConfigCreation, FunctionFact, MethodCall, SessionCreation, Span } from '../facts/facts';
 import { didBecomeInvalidSelector } from './appEntryPoints';
+import { identifierValue } from './identifierConflicts';
 import type { Rule, RuleContext } from './ruleTypes';
 
 const invalidations = ['invalidateAndCancel', 'finishTasksAndInvalidate'];
@@ -86,8 +87,8 @@ function configsOf(context: RuleContext, sessions: SessionCreation[]): ConfigCre
 function sameIdentifier(context: RuleContext, a: ConfigCreation, b: ConfigCreation): boolean {
   if (isRandom(context, a) || isRandom(context, b)) return false;
   if (a === b) return true;
-  const valueA = identifierValue(context, a);
-  const valueB = identifierValue(context, b);
+  const valueA = identifierValue(context.workspace, a);
+  const valueB = identifierValue(context.workspace, b);
   if (valueA !== undefined && valueB !== undefined) return valueA === valueB;
   const idA = a.identifier;
   const idB = b.identifier;
@@ -104,16 +105,6 @@ function isRandom(context: RuleContext, config: ConfigCreation): boolean {
   const identifier = config.identifier;
   if (identifier.kind === 'interpolated') return identifier.random;
   return identifier.kind === 'expression' && context.workspace.evaluate(identifier.value).kind === 'random';
-}
-
-function identifierValue(context: RuleContext, config: ConfigCreation): string | undefined {
-  const identifier = config.identifier;
-  if (identifier.kind === 'literal') return identifier.value;
-  if (identifier.kind === 'expression') {
-    const value = context.workspace.evaluate(identifier.value);
-    if (value.kind === 'string') return value.value;
-  }
-  return undefined;
 }
 
 /** The invalidation and the rebuild sit in different branches of one `if` or `switch`: never both run. */

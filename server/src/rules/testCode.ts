@@ -4,7 +4,6 @@ import { dirname, join, sep } from 'node:path';
 import type { FileFacts } from '../facts/facts';
 import type { ProjectModel } from '../project/projectModel';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
-import { typeAndSuperclasses } from './backgroundDelegates';
 
 const testModules = new Set(['XCTest', 'Testing', 'Quick', 'Nimble']);
 const testBaseClasses = new Set(['XCTestCase', 'QuickSpec', 'AsyncSpec']);
@@ -19,7 +18,7 @@ export function isTestCode(facts: FileFacts, workspace: WorkspaceIndex, project:
   if (inPackageTestsFolder(facts.file, project)) return true;
   if (facts.delegate.imports.some((fact) => testModules.has(fact.module))) return true;
   if (!typeName) return false;
-  return typeAndSuperclasses(workspace, typeName).some((name) =>
+  return workspace.typeChain(typeName).some((name) =>
     workspace.typeDeclarations(name).some((declaration) => declaration.inherits.some((parent) => testBaseClasses.has(parent))),
   );
 }
