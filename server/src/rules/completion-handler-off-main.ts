@@ -1,7 +1,9 @@
 // The stored handleEvents completion handler called from urlSessionDidFinishEvents off the main queue.
 import type { Node } from 'web-tree-sitter';
 import type { FinishEventsCall } from '../facts/delegateFacts';
-import { isReference, localNames, nodeWithSpan } from '../facts/references';
+import { classifyClosure, enclosingClosures, isReference, localNames, nodeWithSpan } from '../facts/references';
+import { finishEventsCalls } from '../facts/callbackFacts';
+import { selectors } from '../facts/selectors';
 import { bareMemberReferences, isValueType, memberNames, textWithSelf } from '../fixes/implicitSelf';
 import type { FunctionFact, SessionCreation } from '../facts/facts';
 import { enclosingStatement, indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
@@ -17,6 +19,7 @@ export const completionHandlerOffMain: Rule = {
     summary: 'The stored handleEvents completion handler is called from urlSessionDidFinishEvents(forBackgroundURLSession:) without hopping to the main queue.',
   },
   check(context) {
+    reportThroughHelpers(context);
     const calls = context.facts.delegate.finishEventsCalls.filter((call) => call.context === 'direct');
     if (calls.length === 0) return;
     const handlerNames = storedHandlerNames(context.workspace);
@@ -39,6 +42,40 @@ export const completionHandlerOffMain: Rule = {
     }
   },
 };
+
+/**
+ * urlSessionDidFinishEvents calls a helper of this file on its own queue (not inside a main-queue
+ * hop), and the helper calls the stored handler directly: reported at the call of the helper.
+ */
+function reportThroughHelpers(context: RuleContext): void {
+  const root = context.parsed.tree.rootNode;
+  for (const fn of context.facts.functions) {
+    if (fn.selector !== selectors.didFinishEvents || !fn.bodySpan || isMainActorIsolated(context.workspace, fn)) continue;
+    const sessions = backgroundSessionsDelegatingTo(context.workspace, fn);
+    if (!sessions || !sessions.every((session) => deliversOffMain(context.workspace, session))) continue;
+    const body = nodeWithSpan(root, fn.bodySpan);
+    if (!body) continue;
+    let handlerNames: Set<string> | undefined;
+    for (const site of context.workspace.callSitesIn(fn.id)) {
+      const node = nodeWithSpan(root, site.span, 'call_expression');
+      if (!node || enclosingClosures(node, body).some((lambda) => classifyClosure(lambda).runs !== 'atExit')) continue;
+      for (const helper of context.workspace.callGraph.calleesOf(site)) {
+        const helperBody = helper.file === context.file && helper.bodySpan ? nodeWithSpan(root, helper.bodySpan) : undefined;
+        if (!helperBody || isMainActorIsolated(context.workspace, helper)) continue;
+        handlerNames ??= storedHandlerNames(context.workspace);
+        const names = handlerNames;
+        const call = finishEventsCalls(helperBody, helper).find((inner) => inner.context === 'direct' && inner.storage.some((name) => names.has(name)));
+        if (!call) continue;
+        context.report({
+          span: site.span,
+          message: `'${helper.name}' calls the stored completion handler, and urlSessionDidFinishEvents(forBackgroundURLSession:) calls it here on the session's delegate queue; the handler updates the app's snapshot through UIKit, which must happen on the main queue.`,
+          related: [{ file: helper.file, span: call.span, message: `'${helper.name}' calls the handler here.` }],
+        });
+        break;
+      }
+    }
+  }
+}
 
 /** The session's delegate queue is known and is not the main queue (`nil` makes a serial queue of its own). */
 function deliversOffMain(workspace: WorkspaceIndex, session: SessionCreation): boolean {
