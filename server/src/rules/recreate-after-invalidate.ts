@@ -43,7 +43,7 @@ export const recreateAfterInvalidate: Rule = {
 /** didBecomeInvalidWithError itself, or a function only it calls: the old session is gone by then. */
 function runsOnlyOnceInvalid(context: RuleContext, fn: FunctionFact): boolean {
   if (fn.selector === didBecomeInvalidSelector) return true;
-  const sites = context.workspace.callSitesNamed(fn.name);
+  const sites = context.workspace.callGraph.callersOf(fn);
   return sites.length > 0 && sites.every((site) => context.workspace.functionById(site.functionId)?.selector === didBecomeInvalidSelector);
 }
 
@@ -52,24 +52,16 @@ interface Rebuild {
   sessions: SessionCreation[];
 }
 
-/** Background sessions created in `fn` after the call, directly or by a helper of the same type it calls. */
+/** Background sessions created in `fn` after the call, directly or by a helper or factory it calls (resolved by the call graph). */
 function rebuildsAfter(context: RuleContext, fn: FunctionFact, call: MethodCall): Rebuild[] {
   const found: Rebuild[] = [];
   for (const session of context.facts.sessionCreations) {
     if (session.context.functionId === fn.id && session.span.start >= call.span.end) found.push({ span: session.span, sessions: [session] });
   }
   for (const site of context.facts.callSites) {
-    if (site.functionId !== fn.id || site.span.start < call.span.end || !site.isBare) continue;
-    const helpers = new Set<number>();
-    for (const facts of context.workspace.allFacts()) {
-      for (const helper of facts.functions) {
-        if (helper.name === site.name && helper.id !== fn.id && (helper.typeName === fn.typeName || !helper.typeName)) helpers.add(helper.id);
-      }
-    }
-    const sessions: SessionCreation[] = [];
-    for (const facts of context.workspace.allFacts()) {
-      for (const session of facts.sessionCreations) if (session.context.functionId !== undefined && helpers.has(session.context.functionId)) sessions.push(session);
-    }
+    if (site.functionId !== fn.id || site.span.start < call.span.end) continue;
+    const helpers = context.workspace.callGraph.calleesOf(site).filter((helper) => helper.id !== fn.id);
+    const sessions = helpers.flatMap((helper) => (context.workspace.get(helper.file)?.sessionCreations ?? []).filter((session) => session.context.functionId === helper.id));
     if (sessions.length > 0) found.push({ span: site.span, sessions });
   }
   return found;
