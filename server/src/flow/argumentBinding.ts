@@ -79,3 +79,15 @@ export function substituteParameters(expr: ValueExpr, functionId: number, bound:
       return expr;
   }
 }
+
+/**
+ * An implicit member read where the type is known from context (a parameter's type, the other
+ * side of `??`): `.init(…)`, `.make(…)` as static members of `typeName`; `.shared` of URLSession.
+ */
+export function withContextualType(expr: ValueExpr, typeName: string): ValueExpr {
+  if (expr.kind === 'implicitMember' && typeName === 'URLSession' && expr.name === 'shared') return { kind: 'notBackground' };
+  const owner: ValueExpr = { kind: 'name', name: typeName };
+  if (expr.kind === 'implicitMember') return { kind: 'member', base: owner, name: expr.name };
+  if (expr.kind === 'call' && expr.callee.kind === 'implicitMember') return { ...expr, callee: { kind: 'member', base: owner, name: expr.callee.name } };
+  return expr;
+}

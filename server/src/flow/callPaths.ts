@@ -5,6 +5,7 @@
 import type { CallSite, FunctionFact } from '../facts/facts';
 import { join, type Value } from '../workspace/workspaceIndex';
 import { argumentFor, type CallGraph, type CallResolver } from './callGraph';
+import { withContextualType } from './argumentBinding';
 
 export class CallPaths {
   constructor(
@@ -22,9 +23,11 @@ export class CallPaths {
     for (const site of sites) {
       const argument = argumentFor(fn, site, index);
       if (!argument) leftOut = true;
-      else arriving.push({ value: this.resolver.evaluate(argument), site });
+      else arriving.push({ value: this.resolver.evaluate(param.type ? withContextualType(argument, param.type) : argument), site });
     }
-    if (leftOut && param.defaultValue) arriving.push({ value: this.resolver.evaluate(param.defaultValue) });
+    if (leftOut && param.defaultValue) {
+      arriving.push({ value: this.resolver.evaluate(param.type ? withContextualType(param.defaultValue, param.type) : param.defaultValue) });
+    }
     return onSomePath(arriving);
   }
 

@@ -3,7 +3,7 @@
 // Whatever cannot be resolved is `unknown`, and unknown is never background.
 import { CallGraph, argumentsToParameters, type CallResolver } from '../flow/callGraph';
 import { CallPaths, onSomePath } from '../flow/callPaths';
-import { bindable, bindArguments, substituteParameters } from '../flow/argumentBinding';
+import { bindable, bindArguments, substituteParameters, withContextualType } from '../flow/argumentBinding';
 import type {
   CallSite,
   ConfigCreation,
@@ -283,7 +283,7 @@ export class WorkspaceIndex implements CallResolver {
         if (value.kind === 'bgSession' || value.kind === 'bgConfig') return value;
         if (value.kind === 'nil') return this.evaluate(expr.ifNil, depth);
         // `given ?? .init(forBucket: b)`: the fallback's implicit member belongs to the value's type.
-        const ifNil = value.kind === 'instance' ? withImplicitOwner(expr.ifNil, value.typeName) : expr.ifNil;
+        const ifNil = value.kind === 'instance' ? withContextualType(expr.ifNil, value.typeName) : expr.ifNil;
         return join([value, this.evaluate(ifNil, depth)]);
       }
       case 'queue':
@@ -541,14 +541,6 @@ export function join(values: Value[]): Value {
     default:
       return unknown;
   }
-}
-
-/** `.init(…)` / `.make(…)` read as a static member of `typeName`. */
-function withImplicitOwner(expr: ValueExpr, typeName: string): ValueExpr {
-  const owner: ValueExpr = { kind: 'name', name: typeName };
-  if (expr.kind === 'implicitMember') return { kind: 'member', base: owner, name: expr.name };
-  if (expr.kind === 'call' && expr.callee.kind === 'implicitMember') return { ...expr, callee: { kind: 'member', base: owner, name: expr.callee.name } };
-  return expr;
 }
 
 /** URLSession methods that make a task. */
