@@ -15,7 +15,7 @@ export const customProtocolOnBackground: Rule = {
   },
   check(context) {
     for (const set of context.facts.propertySets) {
-      if (set.property !== 'protocolClasses' || set.valueText === 'nil' || set.valueText === '[]') continue;
+      if (set.property !== 'protocolClasses' || !namesProtocolClasses(set.valueText)) continue;
       if (!context.workspace.backgroundConfigs(set.receiver)) continue;
       context.report({
         span: set.propertySpan,
@@ -37,6 +37,14 @@ export const customProtocolOnBackground: Rule = {
     }
   },
 };
+
+/**
+ * The value names URLProtocol classes (`[MockProtocol.self]`, `[A.self] + (x ?? [])`); a copy of
+ * another configuration's list (`other.protocolClasses`) holds only the system's own by default.
+ */
+function namesProtocolClasses(valueText: string): boolean {
+  return /\.self\b/.test(valueText);
+}
 
 /**
  * The scheme of a URL written in place: `URL(string: "ftp://…")!`, `URL(fileURLWithPath:)`,
