@@ -269,6 +269,7 @@ export abstract class BodyWalker extends CreationRecorder {
         functionId: ctx.functionId,
         property: ctx.property,
         inLoop: ctx.inLoop,
+        inClosure: ctx.inClosure,
       } satisfies CallSite);
       // Inside `extension URLSession`, a bare `dataTask(with:)` is called on `self`: the session the wrapper is called on.
       const onSelfSession = !receiver && call.callee.type === 'simple_identifier' && ctx.typeName === 'URLSession' && ctx.typeKind === 'extension';

@@ -209,6 +209,8 @@ export interface CallSite {
   /** The property whose initializer or getter makes the call. */
   property?: CreationContext['property'];
   inLoop: boolean;
+  /** Inside a closure: when (and how often) it runs is up to whatever it is handed to. */
+  inClosure: boolean;
 }
 
 /** `receiver.property = value` for the configuration and request properties rules care about. */

@@ -129,6 +129,8 @@ function isStaticStored(site: CallSite): boolean {
 }
 
 function runsRepeatedly(context: RuleContext, site: CallSite): boolean {
+  // A closure handed to something else (a DI container's factory) may run once or many times.
+  if (site.inClosure) return false;
   if (site.property?.isComputed && !site.functionId) return true;
   const fn = context.workspace.functionById(site.functionId);
   return !!fn && fn.kind === 'function' && context.workspace.callGraph.callersOf(fn).length >= 2;
