@@ -17,6 +17,8 @@ export interface CallResolver {
   /** Types that name `protocolName` in their inheritance clause. */
   conformersOf(protocolName: string): string[];
   callSitesNamed(name: string): CallSite[];
+  /** Code of a test (a test folder or file, an XCTestCase subclass), by file and enclosing type. */
+  isTestCode(file: string, typeName: string | undefined): boolean;
 }
 
 /** Apple API names called everywhere on values we cannot type: never guessed to be the workspace's function. */

@@ -18,7 +18,7 @@ export class CallPaths {
     const param = fn.params[index];
     if (!param) return { kind: 'unknown' };
     const arriving: { value: Value; site?: CallSite }[] = [];
-    const sites = this.graph.callersOf(fn);
+    const sites = this.productionCallers(fn, this.graph.callersOf(fn));
     let leftOut = sites.length === 0;
     for (const site of sites) {
       const argument = argumentFor(fn, site, index);
@@ -38,16 +38,25 @@ export class CallPaths {
   memberwiseArgument(typeName: string, property: string): Value {
     const arriving: { value: Value; site?: CallSite }[] = [];
     for (const site of this.resolver.callSitesNamed(typeName)) {
-      if (site.receiver) continue;
+      if (site.receiver || this.resolver.isTestCode(site.file, site.typeName)) continue;
       const argument = site.labels.indexOf(property);
       if (argument >= 0 && site.argumentValues[argument]) arriving.push({ value: this.resolver.evaluate(site.argumentValues[argument]), site });
     }
     return onSomePath(arriving);
   }
 
+  /**
+   * The call sites that ship: a test that hands a background configuration to library code says
+   * nothing about what the app passes (unless the function itself is test code).
+   */
+  private productionCallers(fn: FunctionFact, sites: CallSite[]): CallSite[] {
+    if (this.resolver.isTestCode(fn.file, fn.typeName)) return sites;
+    return sites.filter((site) => !this.resolver.isTestCode(site.file, site.typeName));
+  }
+
   /** `self` inside a method of `extension URLSession`: the sessions its callers call it on. */
   sessionReceiver(fn: FunctionFact): Value {
-    const arriving = this.graph.callersOf(fn).map((site) => ({
+    const arriving = this.productionCallers(fn, this.graph.callersOf(fn)).map((site) => ({
       value: this.resolver.evaluate(site.receiver ?? { kind: 'self', typeName: site.typeName, functionId: site.functionId }),
       site,
     }));

@@ -138,9 +138,7 @@ function runsRepeatedly(context: RuleContext, site: CallSite): boolean {
 
 /** Tests build throwaway instances on purpose. */
 function isTestSite(context: RuleContext, site: CallSite): boolean {
-  if (/(^|[\\/])[^\\/]*Tests?([\\/]|\.swift$)/.test(site.file)) return true;
-  const type = site.typeName ? context.workspace.typeDeclarations(site.typeName) : [];
-  return type.some((declaration) => declaration.inherits.includes('XCTestCase'));
+  return context.workspace.isTestCode(site.file, site.typeName);
 }
 
 /** Describes why the creation runs more than once, or undefined when it runs once (or we cannot tell). */

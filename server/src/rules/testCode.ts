@@ -6,7 +6,6 @@ import type { ProjectModel } from '../project/projectModel';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 
 const testModules = new Set(['XCTest', 'Testing', 'Quick', 'Nimble']);
-const testBaseClasses = new Set(['XCTestCase', 'QuickSpec', 'AsyncSpec']);
 
 /**
  * The file belongs only to test targets (unit or UI test bundles, SwiftPM test targets), sits in a
@@ -17,10 +16,7 @@ export function isTestCode(facts: FileFacts, workspace: WorkspaceIndex, project:
   if (targets.length > 0 && targets.every((target) => target.kind === 'tests')) return true;
   if (inPackageTestsFolder(facts.file, project)) return true;
   if (facts.delegate.imports.some((fact) => testModules.has(fact.module))) return true;
-  if (!typeName) return false;
-  return workspace.typeChain(typeName).some((name) =>
-    workspace.typeDeclarations(name).some((declaration) => declaration.inherits.some((parent) => testBaseClasses.has(parent))),
-  );
+  return workspace.isTestType(typeName);
 }
 
 /** `<package>/Tests/…` of a Swift package the project model read. */

@@ -41,6 +41,10 @@ export type Value =
   | { kind: 'unknown' };
 
 const unknown: Value = { kind: 'unknown' };
+
+/** A test folder or file: `Tests/`, `AppTests/`, `UploadTests.swift`. */
+const testPath = /(^|[\\/])[^\\/]*Tests?([\\/]|\.swift$)/;
+const testBaseClasses = new Set(['XCTestCase', 'QuickSpec', 'AsyncSpec']);
 const maxDepth = 40;
 
 type Members<T> = Map<string, Map<string, T[]>>;
@@ -167,6 +171,15 @@ export class WorkspaceIndex implements CallResolver {
 
   functionsOf(owner: string, name: string): FunctionFact[] {
     return this.index.functions.get(owner)?.get(name) ?? [];
+  }
+
+  isTestCode(file: string, typeName: string | undefined): boolean {
+    return testPath.test(file) || this.isTestType(typeName);
+  }
+
+  /** A subclass of XCTestCase (or Quick's specs), directly or through workspace superclasses. */
+  isTestType(typeName: string | undefined): boolean {
+    return !!typeName && this.typeChain(typeName).some((name) => this.typeDeclarations(name).some((type) => type.inherits.some((parent) => testBaseClasses.has(parent))));
   }
 
   /** Properties declared in a type (its extensions included) or, with owner '', globally. */
