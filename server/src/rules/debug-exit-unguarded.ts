@@ -52,12 +52,13 @@ function leavingPlace(context: RuleContext, site: CallSite): string | undefined 
   if (fn?.typeName && leavingCallbacks.has(fn.name)) return fn.name;
   const node = nodeAt(context.parsed.tree, site.span, 'call_expression');
   if (!node) return undefined;
-  for (let current: Node | null = node; current; current = current.parent) {
+  for (let current: Node | null = node, inner: Node | null = null; current; inner = current, current = current.parent) {
     if (current.type === 'lambda_literal') {
       const call = callOfClosure(current);
       if (call && mentionsLeavingNotification(call, current)) return 'a did-enter-background observer';
     }
     if (isBackgroundBranch(current)) return 'a branch taken when the app is in the background';
+    if (inner && current.type === 'statements' && afterBackgroundGuard(current, inner)) return 'code that runs only when the app is in the background';
     if (current.type === 'function_declaration') break;
   }
   if (fn?.typeName && observesLeaving(context, fn.name)) return `${fn.name}, which observes the app entering the background`;
@@ -88,6 +89,16 @@ function isBackgroundBranch(node: Node): boolean {
     return !!first?.equals(node) && conditions.some((condition) => isBackgroundTest(condition));
   }
   return false;
+}
+
+/** `guard phase == .background else { return }` comes before `statement` in the same block. */
+function afterBackgroundGuard(block: Node, statement: Node): boolean {
+  return namedChildren(block).some(
+    (child) =>
+      child.type === 'guard_statement' &&
+      child.endIndex <= statement.startIndex &&
+      children(child).some((part) => part.isNamed && part.type !== 'statements' && isBackgroundTest(part)),
+  );
 }
 
 /** `x == .background` / `x == UIApplication.State.background` (not `!=`). */
