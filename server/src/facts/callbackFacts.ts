@@ -148,10 +148,21 @@ export function parameterStores(root: Node, facts: FileFacts): ParameterStore[] 
       const entry = closureParams.find(({ param }) => value.type === 'simple_identifier' && value.text === param.name);
       if (!entry) continue;
       const storage = storageName(target.namedChild(0) ?? target);
-      if (storage) stores.push({ functionId: fn.id, paramIndex: entry.index, storedIn: storage });
+      if (storage) stores.push({ functionId: fn.id, paramIndex: entry.index, storedIn: storage, onlyStores: storesOnly(body, fn) });
     }
   }
   return stores;
+}
+
+/** Every statement of the body assigns one of the function's parameters to something: a setter. */
+function storesOnly(body: Node, fn: FunctionFact): boolean {
+  const statements = namedChildren(statementsOf(body) ?? body).filter((node) => node.type !== 'comment' && node.type !== 'multiline_comment');
+  const params = new Set(fn.params.map((param) => param.name));
+  return statements.every((statement) => {
+    const result = statement.type === 'assignment' ? statement.childForFieldName('result') : undefined;
+    const value = result ? unwrapExpression(result) : undefined;
+    return value?.type === 'simple_identifier' && params.has(value.text);
+  });
 }
 
 /** Paths of every `() -> Void` parameter (the shape of handleEvents' completion handler) of every function. */

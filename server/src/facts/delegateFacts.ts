@@ -79,6 +79,8 @@ export interface ParameterStore {
   functionId: number;
   paramIndex: number;
   storedIn: string;
+  /** The function does nothing else: every statement stores a parameter (a setter). */
+  onlyStores: boolean;
 }
 
 /** A call in `urlSessionDidFinishEvents` of something that denotes stored storage (a stored closure). */

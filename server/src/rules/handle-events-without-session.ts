@@ -6,6 +6,7 @@ import { selectors } from '../facts/selectors';
 import { appLaunchSelectors } from './appEntryPoints';
 import { bodyOf, handleEventsFunctions, handlerStorage, memberChain } from './handleEvents';
 import type { Rule, RuleContext } from './ruleTypes';
+import { argumentsToParameters } from '../flow/callGraph';
 
 export const handleEventsWithoutSession: Rule = {
   meta: {
@@ -20,7 +21,7 @@ export const handleEventsWithoutSession: Rule = {
       if (fn.selector !== selectors.handleEvents) continue;
       const body = bodyOf(context.parsed.tree.rootNode, fn);
       const handler = fn.params[2]?.name;
-      if (!body || !handler || handlerStorage(body, handler).length === 0) continue;
+      if (!body || !handler || (handlerStorage(body, handler).length === 0 && !passedToStore(context, fn, handler))) continue;
       if (touchesSession(context, body, fn)) continue;
       if (launchTouchesSession(context, fn)) continue;
       context.report({
@@ -31,6 +32,20 @@ export const handleEventsWithoutSession: Rule = {
     }
   },
 };
+
+/** handleEvents hands the handler to a workspace method that stores it (`service.setCompletionHandler(handler)`). */
+function passedToStore(context: RuleContext, fn: FunctionFact, handler: string): boolean {
+  for (const site of context.workspace.callSitesIn(fn.id)) {
+    const index = site.argumentTexts.findIndex((text) => text.trim() === handler);
+    if (index < 0) continue;
+    for (const callee of context.workspace.callGraph.calleesOf(site)) {
+      const paramIndex = argumentsToParameters(callee.params, site.labels, site.trailingClosures)?.[index];
+      const stores = context.workspace.get(callee.file)?.delegate.parameterStores ?? [];
+      if (stores.some((store) => store.functionId === callee.id && store.paramIndex === paramIndex)) return true;
+    }
+  }
+  return false;
+}
 
 function anyBackgroundSession(context: RuleContext): boolean {
   for (const facts of context.workspace.allFacts()) {
@@ -75,7 +90,9 @@ function touchesSession(context: RuleContext, body: Node, fn: FunctionFact): boo
       }
       if (receiver) {
         const value = context.workspace.evaluate(memberChain(receiver, fn.typeName));
-        if ((value.kind === 'instance' || value.kind === 'metatype') && owners.all.has(value.typeName)) return true;
+        if ((value.kind === 'instance' || value.kind === 'metatype') && owners.all.has(value.typeName) && !onlyStores(context, fn, node)) return true;
+        // A workspace method on a receiver we cannot type: its effect is unknown (silence over a false alarm).
+        if (value.kind === 'unknown' && name && isWorkspaceFunction(context, name.text)) return true;
       }
       continue;
     }
@@ -84,6 +101,19 @@ function touchesSession(context: RuleContext, body: Node, fn: FunctionFact): boo
     if (value.kind === 'instance' && owners.eager.has(value.typeName)) return true;
   }
   return false;
+}
+
+/**
+ * The call resolves to setters (`saveHandler(_:)`: every statement stores a parameter). A lazily
+ * made session is then still not made, as with a plain assignment.
+ */
+function onlyStores(context: RuleContext, fn: FunctionFact, node: Node): boolean {
+  const site = context.workspace.callSitesIn(fn.id).find((candidate) => candidate.span.start === node.startIndex && candidate.span.end === node.endIndex);
+  const callees = site ? context.workspace.callGraph.calleesOf(site) : [];
+  return (
+    callees.length > 0 &&
+    callees.every((callee) => (context.workspace.get(callee.file)?.delegate.parameterStores ?? []).some((store) => store.functionId === callee.id && store.onlyStores))
+  );
 }
 
 function isSubscript(call: Node): boolean {
