@@ -155,14 +155,26 @@ function recreatedWhere(context: RuleContext, session: SessionCreation): string 
   }
   if (!fn || fn.kind !== 'function' || fn.selector === didBecomeInvalid) return undefined;
   if (startsTaskOnIt(context, fn, session)) return `each time '${fn.name}' runs, which also starts a task on it (a session per request)`;
+  // A helper that (re)builds the stored session, called by code that then starts a task on it.
+  const perRequest = invalidatesFirst(context, fn)
+    ? undefined
+    : context.workspace.callGraph
+        .callersOf(fn)
+        .map((site) => context.workspace.functionById(site.functionId))
+        .find((caller) => caller && caller.kind === 'function' && caller.id !== fn.id && startsTaskOnIt(context, caller, session));
+  if (perRequest) return `each time '${perRequest.name}' runs: it calls '${fn.name}' and starts a task on the new session (a session per request)`;
   const calls = repeatedCalls(context, fn);
   return calls ? `each time '${fn.name}' is called (${calls})` : undefined;
 }
 
+/** The function invalidates a session before it builds the new one (replacing it cleanly). */
+function invalidatesFirst(context: RuleContext, fn: FunctionFact): boolean {
+  return context.workspace.methodCallsIn(fn.id).some((call) => call.method === 'invalidateAndCancel' || call.method === 'finishTasksAndInvalidate');
+}
+
 function startsTaskOnIt(context: RuleContext, fn: FunctionFact, session: SessionCreation): boolean {
-  return context.facts.methodCalls.some(
+  return context.workspace.methodCallsIn(fn.id).some(
     (call) =>
-      call.functionId === fn.id &&
       taskMethods.includes(call.method) &&
       (context.workspace.backgroundSessions(call.receiver) ?? []).includes(session),
   );
