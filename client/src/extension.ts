@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { analysisDoneMethod, lintWorkspaceMethod, showRuleDocsCommand, type AnalysisDoneParams, type LintWorkspaceResult } from '../../server/src/lsp/protocol';
+import { openWalkthroughCommand } from '../../server/src/lsp/hoverTexts';
 import { linkRuleDocsToPreview, ruleDocsUriHandler, showRuleDocs } from './ruleLinks';
 import { insertSnippet } from './snippetCommand';
 import { AnalysisStatus } from './statusItem';
@@ -29,9 +30,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Urlses
       await client?.restart();
     }),
     vscode.commands.registerCommand('urlsessionLint.lintWorkspace', () => lintWorkspace()),
-    vscode.commands.registerCommand(showRuleDocsCommand, (ruleId?: unknown) => showRuleDocs(context.extensionUri, ruleId)),
+    vscode.commands.registerCommand(showRuleDocsCommand, (ruleId?: unknown) => showRuleDocs(context.extensionUri, ruleId, context.extension.packageJSON)),
     vscode.window.registerUriHandler(ruleDocsUriHandler(context.extensionUri)),
     vscode.commands.registerCommand('urlsessionLint.insertSnippet', (prefix?: unknown) => insertSnippet(context.extensionUri, prefix)),
+    vscode.commands.registerCommand(openWalkthroughCommand, () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#testingBackgroundTransfers`, false),
+    ),
   );
 
   try {
@@ -59,6 +63,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     outputChannel: output,
     traceOutputChannel: output,
     diagnosticCollectionName: 'urlsession-lint',
+    // Hovers link to the testing walkthrough; no other command runs from the server's Markdown.
+    markdown: { isTrusted: { enabledCommands: [openWalkthroughCommand] } },
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {
         linkRuleDocsToPreview(diagnostics, context.extension.id);

@@ -34,7 +34,7 @@ export function ruleDocsUriHandler(extensionUri: vscode.Uri): vscode.UriHandler 
 }
 
 /** Opens a rule's page from the extension's docs/rules folder as a Markdown preview. */
-export async function showRuleDocs(extensionUri: vscode.Uri, ruleId: unknown): Promise<boolean> {
+export async function showRuleDocs(extensionUri: vscode.Uri, ruleId: unknown, manifest?: unknown): Promise<boolean> {
   const rulesDir = vscode.Uri.joinPath(extensionUri, 'docs', 'rules');
   let id = typeof ruleId === 'string' ? ruleId : ruleId instanceof vscode.Uri ? ruleId.path.split('/').pop()?.replace(/\.md$/, '') : undefined;
   if (!id) {
@@ -42,8 +42,13 @@ export async function showRuleDocs(extensionUri: vscode.Uri, ruleId: unknown): P
       (entries) => entries.filter(([name]) => name.endsWith('.md')).map(([name]) => name.slice(0, -3)).sort(),
       () => [] as string[],
     );
-    id = await vscode.window.showQuickPick(pages, { placeHolder: 'Rule to show' });
-    if (!id) return false;
+    const summaries = ruleSummaries(manifest);
+    const picked = await vscode.window.showQuickPick(
+      pages.map((page) => ({ label: page, description: summaries.get(page) })),
+      { placeHolder: 'Rule to show', matchOnDescription: true },
+    );
+    if (!picked) return false;
+    id = picked.label;
   }
   const page = vscode.Uri.joinPath(rulesDir, `${id}.md`);
   try {
@@ -54,4 +59,11 @@ export async function showRuleDocs(extensionUri: vscode.Uri, ruleId: unknown): P
   }
   await vscode.commands.executeCommand('markdown.showPreview', page);
   return true;
+}
+
+/** Each rule's one-line summary, from the descriptions of the `urlsessionLint.rules` setting. */
+function ruleSummaries(manifest: unknown): Map<string, string> {
+  type Manifest = { contributes?: { configuration?: { properties?: Record<string, { properties?: Record<string, { markdownDescription?: string }> }> } } };
+  const rules = (manifest as Manifest | undefined)?.contributes?.configuration?.properties?.['urlsessionLint.rules']?.properties ?? {};
+  return new Map(Object.entries(rules).map(([id, rule]) => [id, (rule.markdownDescription ?? '').replace(/ Default: `\w+`\.$/, '')]));
 }

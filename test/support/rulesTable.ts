@@ -3,7 +3,7 @@ import { ruleCatalog } from '../../server/src/engine/engine';
 
 export function renderRulesTable(): string {
   const rows = ruleCatalog().map(
-    (rule) => `| [${rule.id}](docs/rules/${rule.id}.md) | ${rule.severity} | ${rule.fix} | ${rule.seed ?? ''} | ${rule.summary.replace(/\|/g, '\\|')} |`,
+    (rule) => `| [${rule.id}](docs/rules/${rule.id}.md) | ${rule.severity} | ${rule.fix} | ${rule.summary.replace(/\|/g, '\\|')} |`,
   );
-  return ['| rule | severity | fix | seed | what is wrong |', '|---|---|---|---|---|', ...rows].join('\n');
+  return ['| rule | severity | fix | what is wrong |', '|---|---|---|---|', ...rows].join('\n');
 }

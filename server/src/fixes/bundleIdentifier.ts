@@ -1,5 +1,6 @@
 // "Use a bundle-based identifier": rewrites a literal background identifier so each process
-// (app, extension) gets its own, as the seed article advises.
+// (app, extension) gets its own. Titles name the identifier's shape, not the Swift that builds it,
+// so they fit the lightbulb menu; the rule pages show the code.
 import type { Span } from '../facts/facts';
 import type { FixProposal } from './fixTypes';
 
@@ -10,7 +11,8 @@ function suffixOf(identifier: string): string {
   return clean.length > 0 ? clean : 'background';
 }
 
-export const renameWarning = 'transfers in flight under the old identifier are orphaned';
+/** Said in every title: renaming an identifier that shipped orphans its transfers in flight. */
+export const renameWarning = 'orphans in-flight transfers';
 
 export function bundleBasedIdentifiers(identifier: string): { bundleIdentifier: string; bundleURL: string } {
   const suffix = suffixOf(identifier);
@@ -23,14 +25,15 @@ export function bundleBasedIdentifiers(identifier: string): { bundleIdentifier: 
 /** Both forms, as quick fixes replacing the literal at `literalSpan`. */
 export function bundleIdentifierFixes(literalSpan: Span, identifier: string): FixProposal[] {
   const forms = bundleBasedIdentifiers(identifier);
+  const suffix = suffixOf(identifier);
   return [
     {
-      title: `Use a bundle-based identifier: ${forms.bundleIdentifier} (${renameWarning})`,
+      title: `Use a bundle-based identifier: <bundle id>.${suffix} (${renameWarning})`,
       safety: 'quick',
       edits: [{ span: literalSpan, newText: forms.bundleIdentifier }],
     },
     {
-      title: `Use the bundle-URL identifier from the article: ${forms.bundleURL} (${renameWarning})`,
+      title: `Use a bundle-name identifier: ${suffix}.<bundle file name> (${renameWarning})`,
       safety: 'quick',
       edits: [{ span: literalSpan, newText: forms.bundleURL }],
     },

@@ -1,5 +1,5 @@
-// What the hovers say: what an API does in a background transfer, and the testing facts that no
-// code check can catch (the seed article's pitfalls 5–9).
+// What the hovers say: what an API does in a background transfer, and one link to the walkthrough
+// on testing background transfers (what no code check can catch), so no hover repeats it.
 
 export type HoverTopic =
   | 'background(withIdentifier:)'
@@ -9,14 +9,10 @@ export type HoverTopic =
   | 'sharedContainerIdentifier'
   | 'urlSessionDidFinishEvents';
 
-const testingFacts = [
-  '**Testing background transfers** — no code check can catch these:',
-  '- The Xcode debugger keeps the app from being suspended, so the background path never runs while it is attached. Detach, or use the scheme option *Wait for the executable to be launched*.',
-  '- Relaunch for background events can take many minutes, and comes only after all running tasks finished. Be patient.',
-  '- A proxy (Charles, Proxyman, …) shows whether a transfer still runs after the app left the foreground.',
-  '- `print` output is lost when the app runs without Xcode: log with `Logger` (OSLog) and read it in Console.app.',
-  '- Test on a real device: the simulator does not run background transfers reliably.',
-].join('\n');
+/** Opens the walkthrough; the client trusts this one command in hovers. */
+export const openWalkthroughCommand = 'urlsessionLint.openWalkthrough';
+
+const walkthroughLink = `[Testing background transfers](command:${openWalkthroughCommand}): what no code check can catch.`;
 
 const topics: Record<HoverTopic, string> = {
   'background(withIdentifier:)': [
@@ -61,5 +57,5 @@ const topics: Record<HoverTopic, string> = {
 };
 
 export function hoverMarkdown(topic: HoverTopic): string {
-  return `${topics[topic]}\n\n---\n\n${testingFacts}`;
+  return `${topics[topic]}\n\n${walkthroughLink}`;
 }

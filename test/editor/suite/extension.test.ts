@@ -340,6 +340,14 @@ describe('URLSession Background Lint in VS Code', () => {
     assert.deepEqual(ourCommands.filter((command) => !commands.includes(command)), []);
   });
 
+  it('opens the testing walkthrough from the command the hovers link to', async () => {
+    const isWalkthrough = () =>
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.isActive && tab.label === 'Welcome');
+    await vscode.commands.executeCommand('urlsessionLint.openWalkthrough');
+    await waitFor(vscode.window.tabGroups.onDidChangeTabs, isWalkthrough, 'the walkthrough tab');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('restarts the server and keeps linting', async () => {
     await vscode.commands.executeCommand('urlsessionLint.restartServer');
     assert.ok(api.client()?.isRunning());

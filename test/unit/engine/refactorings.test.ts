@@ -16,7 +16,7 @@ test('a literal identifier gets both bundle-based rewrites, each saying what ren
   const actions = engine.refactorings(file, { start: { line, character: 60 }, end: { line, character: 60 } });
   const rewrites = actions.filter((action) => action.kind === 'refactor.rewrite');
   assert.equal(rewrites.length, 2);
-  assert.ok(rewrites.every((action) => action.title.includes('orphaned')));
+  assert.ok(rewrites.every((action) => action.title.includes('orphans in-flight transfers')));
   const text = readFileSync(file, 'utf8');
   const rewritten = applyEdits(text, rewrites[0].edits);
   assert.ok(rewritten.includes('withIdentifier: "\\(Bundle.main.bundleIdentifier!).app")'), rewritten);
