@@ -14,7 +14,7 @@ import { isExtension, processTargetsOf } from '../rules/targets';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { Finding, Fix, SourceRange, TextEdit } from './findings';
 import { LineIndex } from '../parse/lineIndex';
-import { mightMatter } from './prefilter';
+import { mightMatter, startsAnalysis } from './prefilter';
 import { projectRootFor, projectScopes } from './projectRoot';
 import { NameMatcher, namesLeadingToSessions, type NameNeed } from './sessionNames';
 import { timed } from './fileTimings';
@@ -193,7 +193,7 @@ export class Engine {
     const firstPass: string[] = [];
     paths.forEach((path, i) => {
       const text = read(path);
-      if (text !== undefined && mightMatter(text)) {
+      if (text !== undefined && startsAnalysis(text)) {
         this.setFile(path, text, { force: true, keepTree: keepTrees, batch: keepTrees });
         firstPass.push(path);
       } else if (text !== undefined) {
@@ -220,7 +220,7 @@ export class Engine {
     let sliceStart = performance.now();
     for (let i = 0; i < paths.length; i++) {
       const text = read(paths[i]);
-      if (text !== undefined && mightMatter(text)) {
+      if (text !== undefined && startsAnalysis(text)) {
         this.setFile(paths[i], text, { force: true });
         firstPass.push(paths[i]);
       } else if (text !== undefined) {
