@@ -51,6 +51,17 @@ const extensionPrincipalTypes = new Set([
   'BGDownloaderExtension',
 ]);
 
+interface SetFileOptions {
+  /** Keep the syntax tree (an open document). */
+  keepTree?: boolean;
+  /** Parse even when the keyword pre-filter says the file cannot matter. */
+  force?: boolean;
+  /** A batch run: the tree is kept only until the file is linted. */
+  batch?: boolean;
+  /** Record the file without parsing it (the batch second pass decided it cannot matter). */
+  unparsed?: boolean;
+}
+
 class IndexedFile {
   private lineIndex: LineIndex | undefined;
 
@@ -127,12 +138,19 @@ export class Engine {
    * incremental re-parsing (open editor documents); other files are reduced to facts, and
    * files that mention nothing the rules care about are not parsed at all.
    */
-  setFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean; batch?: boolean } = {}): void {
+  setFile(path: string, text: string, options: SetFileOptions = {}): void {
     timed(path, () => this.indexFile(path, text, options));
   }
 
-  private indexFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean; batch?: boolean }): void {
+  private indexFile(path: string, text: string, options: SetFileOptions): void {
     const previous = this.files.get(path);
+    if (options.unparsed) {
+      // Only facts are ever read back from an unparsed file: its text need not stay in memory.
+      this.releaseEntryTree(previous);
+      this.files.set(path, new IndexedFile(''));
+      this.workspace.remove(path);
+      return;
+    }
     if (text.length > maxFileBytes || (!options.keepTree && !options.force && !mightMatter(text))) {
       this.releaseEntryTree(previous);
       this.files.set(path, new IndexedFile(text));
@@ -272,7 +290,8 @@ export class Engine {
         texts.delete(path);
       }
     }
-    for (const [path, text] of texts) this.setFile(path, text);
+    // Background first: what neither starts the analysis nor mentions a followed name stays unparsed.
+    for (const [path, text] of texts) this.setFile(path, text, { unparsed: true });
     return parsed;
   }
 

@@ -96,7 +96,13 @@ export function namesLeadingToSessions(facts: FileFacts, workspace: WorkspaceInd
   const sessionOwners = new Set([...sessions, ...facts.configCreations].map((creation) => creation.context.typeName));
   for (const property of facts.properties) {
     // Only the file declaring the wrapper tells that; files that merely use it (or `Set`) do not.
-    if (property.declaredTypeArgument && property.declaredType && sessionOwners.has(property.typeName)) needs.push({ name: property.declaredType, owners: [] });
+    if (!sessionOwners.has(property.typeName)) continue;
+    if (property.declaredTypeArgument && property.declaredType) needs.push({ name: property.declaredType, owners: [] });
+    // `let state = Protected(State())`: the wrapper's type is the callee.
+    const callee = property.initializer?.kind === 'call' ? property.initializer.callee : undefined;
+    if (callee?.kind === 'name' && startsUppercase(callee.name) && !isSystemType(callee.name) && !swiftTypes.has(callee.name)) {
+      needs.push({ name: callee.name, owners: [] });
+    }
   }
   for (const property of facts.properties) {
     if (property.typeName || !property.initializer) continue;
