@@ -10,10 +10,13 @@ if (!base || !next || dirs.length === 0) {
   process.exit(2);
 }
 
+/** Stack traces name the bundle and its line numbers, which differ between any two builds. */
+const withoutBundlePositions = (line) => line.replace(/[^\s()]*\.js:\d+:\d+/g, 'bundle');
+
 function findings(cli, dir) {
   const run = spawnSync(process.execPath, [cli, '--no-cache', '--format', 'json', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (run.status !== 0 && run.status !== 1) throw new Error(`${cli} ${dir}: exit ${run.status}\n${run.stderr}`);
-  return { lines: JSON.parse(run.stdout).map((finding) => JSON.stringify(finding)).sort(), stderr: run.stderr.split('\n').filter(Boolean).sort() };
+  return { lines: JSON.parse(run.stdout).map((finding) => JSON.stringify(finding)).sort(), stderr: run.stderr.split('\n').filter(Boolean).map(withoutBundlePositions).sort() };
 }
 
 let differ = false;
