@@ -14,7 +14,7 @@ import { isExtension, processTargetsOf } from '../rules/targets';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { Finding, Fix, SourceRange, TextEdit } from './findings';
 import { LineIndex } from '../parse/lineIndex';
-import { mightMatter, startsAnalysis } from './prefilter';
+import { extensionPrincipalTypes, mightMatter, startsAnalysis } from './prefilter';
 import { projectRootFor, projectScopes } from './projectRoot';
 import { NameMatcher, namesLeadingToSessions, type NameNeed } from './sessionNames';
 import { timed } from './fileTimings';
@@ -37,19 +37,7 @@ export interface RefactoringAction {
 /** Files larger than this are not parsed (a generated file, not code someone wrote). */
 export const maxFileBytes = 5 * 1024 * 1024;
 
-/** Principal classes of app extensions: a file declaring one belongs to an extension. */
-const extensionPrincipalTypes = new Set([
-  'SLComposeServiceViewController',
-  'NSExtensionRequestHandling',
-  'UNNotificationServiceExtension',
-  'UNNotificationContentExtension',
-  'NSFileProviderReplicatedExtension',
-  'NSFileProviderExtension',
-  'CXCallDirectoryProvider',
-  'INExtension',
-  'NEPacketTunnelProvider',
-  'BGDownloaderExtension',
-]);
+const extensionPrincipals = new Set(extensionPrincipalTypes);
 
 interface SetFileOptions {
   /** Keep the syntax tree (an open document). */
@@ -127,7 +115,7 @@ export class Engine {
     const files: string[] = [];
     for (const facts of this.workspace.allFacts()) {
       // An `open`/`public` subclass is an SDK's base class for extensions, not an extension itself.
-      const principal = facts.types.some((type) => !type.isPublic && type.inherits.some((parent) => extensionPrincipalTypes.has(parent)));
+      const principal = facts.types.some((type) => !type.isPublic && type.inherits.some((parent) => extensionPrincipals.has(parent)));
       if (principal) files.push(facts.file);
     }
     return files;
@@ -250,8 +238,18 @@ export class Engine {
         sliceStart = performance.now();
       }
     }
-    onProgress?.(paths.length, paths.length);
-    return [...firstPass, ...this.indexSecondPass(rest)];
+    // The second pass parses too: it yields between files in the same slices.
+    const steps = this.secondPassSteps(rest, false);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        onProgress?.(paths.length, paths.length);
+        return [...firstPass, ...step.value];
+      }
+      if (performance.now() - sliceStart > sliceMs) {
+        await new Promise((resume) => setImmediate(resume));
+        sliceStart = performance.now();
+      }
+    }
   }
 
   /**
@@ -261,6 +259,15 @@ export class Engine {
    * others are recorded unparsed.
    */
   indexSecondPass(rest: Map<string, string>, keepTrees = false): string[] {
+    const steps = this.secondPassSteps(rest, keepTrees);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** indexSecondPass, pausing (yield) after each file it parses. */
+  private *secondPassSteps(rest: Map<string, string>, keepTrees: boolean): Generator<void, string[]> {
     const texts = new Map(rest);
     const parsed: string[] = [];
     const scopeOf = projectScopes([...this.files.keys(), ...texts.keys()]);
@@ -288,6 +295,7 @@ export class Engine {
         this.setFile(path, text, { force: true, keepTree: keepTrees, batch: keepTrees });
         parsed.push(path);
         texts.delete(path);
+        yield;
       }
     }
     // Background first: what neither starts the analysis nor mentions a followed name stays unparsed.

@@ -39,6 +39,21 @@ const companions: [RegExp, RegExp][] = [
   [/httpBody/, /\b(?:uploadTask|upload)\(/],
 ];
 
+/** Principal classes of app extensions: a file declaring one tells which target is an extension. */
+export const extensionPrincipalTypes = [
+  'SLComposeServiceViewController',
+  'NSExtensionRequestHandling',
+  'UNNotificationServiceExtension',
+  'UNNotificationContentExtension',
+  'NSFileProviderReplicatedExtension',
+  'NSFileProviderExtension',
+  'CXCallDirectoryProvider',
+  'INExtension',
+  'NEPacketTunnelProvider',
+  'BGDownloaderExtension',
+];
+const anyExtensionPrincipal = new RegExp(extensionPrincipalTypes.join('|'));
+
 /** What an open document (or a file set on its own) needs to mention to be analysed. */
 const anyKeyword = new RegExp(
   ['URLSession', 'urlSession', 'backgroundSessionConfiguration', '\\.backgroundTask\\b', 'backgroundTasks\\b', '(?<!\\w)(?<!func )exit\\(', 'urlsession-lint:'].join('|'),
@@ -58,6 +73,8 @@ export function mightMatter(text: string): boolean {
  */
 export function startsAnalysis(text: string): boolean {
   if (anyBackgroundKeyword.test(text)) return true;
+  // An extension's principal class that names URLSession marks its target as an extension.
+  if (anyExtensionPrincipal.test(text) && anyKeyword.test(text)) return true;
   if (!conditionalKeywords.test(text)) return false;
   return companions.some(([keyword, companion]) => keyword.test(text) && companion.test(text));
 }
