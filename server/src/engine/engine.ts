@@ -14,7 +14,7 @@ import { isExtension, processTargetsOf } from '../rules/targets';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 import type { Finding, Fix, SourceRange, TextEdit } from './findings';
 import { LineIndex } from '../parse/lineIndex';
-import { mightMatter } from './prefilter';
+import { extensionPrincipalTypes, mightMatter, startsAnalysis } from './prefilter';
 import { projectRootFor, projectScopes } from './projectRoot';
 import { NameMatcher, namesLeadingToSessions, type NameNeed } from './sessionNames';
 import { timed } from './fileTimings';
@@ -37,19 +37,18 @@ export interface RefactoringAction {
 /** Files larger than this are not parsed (a generated file, not code someone wrote). */
 export const maxFileBytes = 5 * 1024 * 1024;
 
-/** Principal classes of app extensions: a file declaring one belongs to an extension. */
-const extensionPrincipalTypes = new Set([
-  'SLComposeServiceViewController',
-  'NSExtensionRequestHandling',
-  'UNNotificationServiceExtension',
-  'UNNotificationContentExtension',
-  'NSFileProviderReplicatedExtension',
-  'NSFileProviderExtension',
-  'CXCallDirectoryProvider',
-  'INExtension',
-  'NEPacketTunnelProvider',
-  'BGDownloaderExtension',
-]);
+const extensionPrincipals = new Set(extensionPrincipalTypes);
+
+interface SetFileOptions {
+  /** Keep the syntax tree (an open document). */
+  keepTree?: boolean;
+  /** Parse even when the keyword pre-filter says the file cannot matter. */
+  force?: boolean;
+  /** A batch run: the tree is kept only until the file is linted. */
+  batch?: boolean;
+  /** Record the file without parsing it (the batch second pass decided it cannot matter). */
+  unparsed?: boolean;
+}
 
 class IndexedFile {
   private lineIndex: LineIndex | undefined;
@@ -116,7 +115,7 @@ export class Engine {
     const files: string[] = [];
     for (const facts of this.workspace.allFacts()) {
       // An `open`/`public` subclass is an SDK's base class for extensions, not an extension itself.
-      const principal = facts.types.some((type) => !type.isPublic && type.inherits.some((parent) => extensionPrincipalTypes.has(parent)));
+      const principal = facts.types.some((type) => !type.isPublic && type.inherits.some((parent) => extensionPrincipals.has(parent)));
       if (principal) files.push(facts.file);
     }
     return files;
@@ -127,12 +126,19 @@ export class Engine {
    * incremental re-parsing (open editor documents); other files are reduced to facts, and
    * files that mention nothing the rules care about are not parsed at all.
    */
-  setFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean; batch?: boolean } = {}): void {
+  setFile(path: string, text: string, options: SetFileOptions = {}): void {
     timed(path, () => this.indexFile(path, text, options));
   }
 
-  private indexFile(path: string, text: string, options: { keepTree?: boolean; force?: boolean; batch?: boolean }): void {
+  private indexFile(path: string, text: string, options: SetFileOptions): void {
     const previous = this.files.get(path);
+    if (options.unparsed) {
+      // Only facts are ever read back from an unparsed file: its text need not stay in memory.
+      this.releaseEntryTree(previous);
+      this.files.set(path, new IndexedFile(''));
+      this.workspace.remove(path);
+      return;
+    }
     if (text.length > maxFileBytes || (!options.keepTree && !options.force && !mightMatter(text))) {
       this.releaseEntryTree(previous);
       this.files.set(path, new IndexedFile(text));
@@ -193,7 +199,7 @@ export class Engine {
     const firstPass: string[] = [];
     paths.forEach((path, i) => {
       const text = read(path);
-      if (text !== undefined && mightMatter(text)) {
+      if (text !== undefined && startsAnalysis(text)) {
         this.setFile(path, text, { force: true, keepTree: keepTrees, batch: keepTrees });
         firstPass.push(path);
       } else if (text !== undefined) {
@@ -220,7 +226,7 @@ export class Engine {
     let sliceStart = performance.now();
     for (let i = 0; i < paths.length; i++) {
       const text = read(paths[i]);
-      if (text !== undefined && mightMatter(text)) {
+      if (text !== undefined && startsAnalysis(text)) {
         this.setFile(paths[i], text, { force: true });
         firstPass.push(paths[i]);
       } else if (text !== undefined) {
@@ -232,8 +238,18 @@ export class Engine {
         sliceStart = performance.now();
       }
     }
-    onProgress?.(paths.length, paths.length);
-    return [...firstPass, ...this.indexSecondPass(rest)];
+    // The second pass parses too: it yields between files in the same slices.
+    const steps = this.secondPassSteps(rest, false);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        onProgress?.(paths.length, paths.length);
+        return [...firstPass, ...step.value];
+      }
+      if (performance.now() - sliceStart > sliceMs) {
+        await new Promise((resume) => setImmediate(resume));
+        sliceStart = performance.now();
+      }
+    }
   }
 
   /**
@@ -243,6 +259,15 @@ export class Engine {
    * others are recorded unparsed.
    */
   indexSecondPass(rest: Map<string, string>, keepTrees = false): string[] {
+    const steps = this.secondPassSteps(rest, keepTrees);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** indexSecondPass, pausing (yield) after each file it parses. */
+  private *secondPassSteps(rest: Map<string, string>, keepTrees: boolean): Generator<void, string[]> {
     const texts = new Map(rest);
     const parsed: string[] = [];
     const scopeOf = projectScopes([...this.files.keys(), ...texts.keys()]);
@@ -270,9 +295,11 @@ export class Engine {
         this.setFile(path, text, { force: true, keepTree: keepTrees, batch: keepTrees });
         parsed.push(path);
         texts.delete(path);
+        yield;
       }
     }
-    for (const [path, text] of texts) this.setFile(path, text);
+    // Background first: what neither starts the analysis nor mentions a followed name stays unparsed.
+    for (const [path, text] of texts) this.setFile(path, text, { unparsed: true });
     return parsed;
   }
 

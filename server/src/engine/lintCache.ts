@@ -14,7 +14,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from './findings';
 import { NameMatcher, type NameNeed } from './sessionNames';
-import { mightMatter } from './prefilter';
+import { startsAnalysis } from './prefilter';
 
 const cacheFormat = 'urlsession-lint-batch-cache';
 const cacheFormatVersion = 1;
@@ -162,7 +162,7 @@ export class LintCache {
       // Changed: harmless only when it was not parsed and still would not be.
       if (before[1]) return undefined;
       const text = texts(path);
-      if (text === undefined || mightMatter(text)) return undefined;
+      if (text === undefined || startsAnalysis(text)) return undefined;
       const scope = scopeOf(path);
       let matcher = matchers.get(scope);
       if (!matcher) matchers.set(scope, (matcher = new NameMatcher(stored.followed[scope] ?? [])));

@@ -56,6 +56,12 @@ export class NameMatcher {
 const systemTypes = new Set(['Codable', 'Decodable', 'Encodable', 'Equatable', 'Hashable', 'Sendable', 'Identifiable', 'ObservableObject', 'Error', 'CustomStringConvertible']);
 const isSystemType = (name: string) => systemTypes.has(name) || /^(?:NS|UI|URLSession|WK|CL|AV)[A-Z]/.test(name);
 
+/** Standard types a session or identifier is handed to (`String(…)`, `Set(…)`), declared by no workspace file. */
+const swiftTypes = new Set(['URLSession', 'String', 'Set', 'Array', 'Dictionary', 'Optional', 'Result', 'Task', 'AsyncStream', 'CheckedContinuation']);
+const startsUppercase = (name: string) => /^[A-Z]/.test(name);
+/** Members too common to follow on their own name. */
+const commonMembers = new Set(['shared', 'default', 'session', 'configuration', 'background', 'current', 'instance', 'main']);
+
 const holdsSession = (kind: string) => kind === 'bgSession' || kind === 'bgConfig';
 
 /**
@@ -67,7 +73,13 @@ export function namesLeadingToSessions(facts: FileFacts, workspace: WorkspaceInd
   // Background first: a session known to be a plain one (`.default`, `.ephemeral`) leads nowhere.
   const sessions = facts.sessionCreations.filter((session) => workspace.evaluate(session.configuration).kind !== 'notBackground');
   for (const creation of [...sessions, ...facts.configCreations]) {
-    if (creation.context.typeName) needs.push({ name: creation.context.typeName });
+    const owner = creation.context.typeName;
+    if (!owner) continue;
+    // `extension URLSessionConfiguration { static var uploads … }`: every networking file names the
+    // system type; the member is what a user of this one says.
+    const member = creation.context.property?.name ?? workspace.functionById(creation.context.functionId)?.name;
+    const system = owner === 'URLSession' || isSystemType(owner);
+    needs.push({ name: system && member && !commonMembers.has(member) && member !== 'init' ? member : owner });
   }
   for (const config of facts.configCreations) {
     const root = config.identifier.kind === 'expression' ? /^[A-Za-z_][A-Za-z0-9_]*/.exec(config.identifier.text)?.[0] : undefined;
@@ -83,11 +95,26 @@ export function namesLeadingToSessions(facts: FileFacts, workspace: WorkspaceInd
   // wrapper's file tells what its `wrappedValue` is.
   const sessionOwners = new Set([...sessions, ...facts.configCreations].map((creation) => creation.context.typeName));
   for (const property of facts.properties) {
-    if (property.declaredTypeArgument && property.declaredType && sessionOwners.has(property.typeName)) needs.push({ name: property.declaredType });
+    // Only the file declaring the wrapper tells that; files that merely use it (or `Set`) do not.
+    if (!sessionOwners.has(property.typeName)) continue;
+    if (property.declaredTypeArgument && property.declaredType) needs.push({ name: property.declaredType, owners: [] });
+    // `let state = Protected(State())`: the wrapper's type is the callee.
+    const callee = property.initializer?.kind === 'call' ? property.initializer.callee : undefined;
+    if (callee?.kind === 'name' && startsUppercase(callee.name) && !isSystemType(callee.name) && !swiftTypes.has(callee.name)) {
+      needs.push({ name: callee.name, owners: [] });
+    }
   }
   for (const property of facts.properties) {
     if (property.typeName || !property.initializer) continue;
     if (holdsSession(workspace.evaluate(property.initializer).kind)) needs.push({ name: property.name });
+  }
+  // A background configuration or session handed to a type or global function
+  // (`Wrapper(configuration: bg)`): the callee's file uses it.
+  if (sessions.length > 0 || facts.configCreations.length > 0) {
+    for (const site of facts.callSites) {
+      if (!site.isBare || !startsUppercase(site.name) || isSystemType(site.name) || swiftTypes.has(site.name) || !site.argumentValues.some((value) => holdsSession(workspace.evaluate(value).kind))) continue;
+      needs.push({ name: site.name });
+    }
   }
   for (const fn of facts.functions) {
     if (fn.typeName || fn.returns.length === 0) continue;

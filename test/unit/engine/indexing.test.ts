@@ -30,7 +30,10 @@ test('the second pass parses files that lead to a session, not every file that n
 test('gradual indexing yields to the event loop and parses the same files', async () => {
   const engine = await Engine.create();
   const many: Record<string, string> = { ...files };
-  for (let i = 0; i < 300; i++) many[`/w/Filler${i}.swift`] = `final class Filler${i} { let session = URLSession.shared; func run() { print(${i}) } }\n`.repeat(20);
+  // Download delegates: parsed in the first pass, which must yield while it works.
+  for (let i = 0; i < 300; i++) {
+    many[`/w/Filler${i}.swift`] = `final class Filler${i}: NSObject, URLSessionDownloadDelegate { func urlSession(_ s: URLSession, downloadTask: URLSessionDownloadTask, didFinishDownloadingTo location: URL) { print(${i}) } }\n`.repeat(20);
+  }
   let ticks = 0;
   const ticker = setInterval(() => ticks++, 0);
   const progress: number[] = [];
