@@ -2,6 +2,8 @@
 // on one, and where that session is made (the related location of every such finding).
 import type { CallSite, MethodCall, SessionCreation } from '../facts/facts';
 import type { RuleContext } from './ruleTypes';
+import { calleeNameAndReceiver } from '../facts/syntax';
+import { nodeAt } from './nodeAt';
 
 export interface CallOnBackgroundSession {
   call: MethodCall;
@@ -15,9 +17,52 @@ export function callsOnBackgroundSession(context: RuleContext, methods: readonly
   for (const call of context.facts.methodCalls) {
     if (!methods.includes(call.method) || callsWorkspaceWrapper(context, call)) continue;
     const value = context.workspace.evaluate(call.receiver);
-    if (value.kind === 'bgSession') found.push({ call, sessions: value.sessions, via: value.via ?? [] });
+    if (value.kind === 'bgSession' && !inBranchExcludingDelegates(context, call, value.sessions)) found.push({ call, sessions: value.sessions, via: value.via ?? [] });
   }
   return found;
+}
+
+/**
+ * The call sits in the `else` of `if let d = session.delegate as? T` / `if session.delegate is T`, and
+ * every background session it may be on has a delegate of type T: on those sessions this branch
+ * never runs (the `if` side makes the background-safe task).
+ */
+function inBranchExcludingDelegates(context: RuleContext, call: MethodCall, sessions: SessionCreation[]): boolean {
+  const node = nodeAt(context.parsed.tree, call.span);
+  for (let current = node, parent = node?.parent; current && parent; current = parent, parent = parent.parent) {
+    if (parent.type !== 'if_statement' || current.type !== 'statements') continue;
+    // The block's `{` stands between it and the `else` before it.
+    let before = current.previousSibling;
+    while (before?.type === '{') before = before.previousSibling;
+    if (before?.type !== 'else') continue;
+    for (const condition of parent.childrenForFieldName('condition')) {
+      if (condition?.type !== 'as_expression' && condition?.type !== 'check_expression') continue;
+      const tested = condition.childForFieldName(condition.type === 'as_expression' ? 'expr' : 'target');
+      const typeName = condition.childForFieldName('name')?.text;
+      if (!tested || !typeName || tested.type !== 'navigation_expression') continue;
+      const { name, receiver } = calleeNameAndReceiver(tested);
+      if (name?.text !== 'delegate' || !receiver || receiver.text.replace(/^self\./, '') !== call.receiverText.replace(/^self\./, '')) continue;
+      const delegatesOfType = sessions.every((session) => {
+        if (!session.delegate) return false;
+        const delegate = context.workspace.evaluate(session.delegate);
+        // The delegate's type: what it evaluates to, or the declared type of the parameter it is.
+        const declared =
+          delegate.kind === 'instance'
+            ? delegate.typeName
+            : session.delegate.kind === 'param'
+              ? context.workspace.functionById(session.delegate.functionId)?.params[session.delegate.index]?.type
+              : undefined;
+        return !!declared && isKindOf(context, declared, typeName);
+      });
+      if (delegatesOfType) return true;
+    }
+  }
+  return false;
+}
+
+/** `typeName` is `ancestor` or inherits from it (named in an inheritance clause of it or a superclass). */
+function isKindOf(context: RuleContext, typeName: string, ancestor: string): boolean {
+  return context.workspace.typeChain(typeName).some((name) => name === ancestor || context.workspace.typeDeclarations(name).some((type) => type.inherits.includes(ancestor)));
 }
 
 /**
