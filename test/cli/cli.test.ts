@@ -13,7 +13,6 @@ interface ListedRule {
   severity: string;
   fix: string;
   summary: string;
-  seed?: string;
   docs: string;
 }
 

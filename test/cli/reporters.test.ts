@@ -18,7 +18,7 @@ const appDelegate = '/project/App/AppDelegate.swift';
 const downloader = '/project/App/Net/Downloader.swift';
 
 const rules: RuleMeta[] = [
-  { id: 'debug-exit-unguarded', severity: 'error', seed: 'S9', fix: 'safe', summary: 'exit() in a background callback outside #if DEBUG.' },
+  { id: 'debug-exit-unguarded', severity: 'error', fix: 'safe', summary: 'exit() in a background callback outside #if DEBUG.' },
   { id: 'discretionary-transfer', severity: 'info', fix: 'none', summary: 'The background transfer is discretionary.' },
 ];
 
@@ -153,7 +153,7 @@ test('sarif: 2.1.0 log with rule metadata, relative URIs under %SRCROOT%, fixes 
         shortDescription: { text: 'exit() in a background callback outside #if DEBUG.' },
         helpUri: ruleDocsUrl('debug-exit-unguarded'),
         defaultConfiguration: { level: 'error' },
-        properties: { fixSafety: 'safe', seed: 'S9' },
+        properties: { fixSafety: 'safe' },
       },
       {
         id: 'discretionary-transfer',

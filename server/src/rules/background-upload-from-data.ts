@@ -9,7 +9,6 @@ export const backgroundUploadFromData: Rule = {
   meta: {
     id: 'background-upload-from-data',
     severity: 'error',
-    seed: 'S3',
     fix: 'quick',
     summary: 'uploadTask(with:from:) on a background session: only uploads from a file continue in the background.',
   },

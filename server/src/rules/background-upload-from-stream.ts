@@ -6,7 +6,6 @@ export const backgroundUploadFromStream: Rule = {
   meta: {
     id: 'background-upload-from-stream',
     severity: 'error',
-    seed: 'S3',
     fix: 'none',
     summary: 'uploadTask(withStreamedRequest:) on a background session: streamed uploads do not continue in the background.',
   },

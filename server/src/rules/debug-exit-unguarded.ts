@@ -25,7 +25,6 @@ export const debugExitUnguarded: Rule = {
   meta: {
     id: 'debug-exit-unguarded',
     severity: 'error',
-    seed: 'S10',
     fix: 'safe',
     summary: 'exit() when the app enters the background or terminates, outside #if DEBUG: a testing shortcut that would ship.',
   },

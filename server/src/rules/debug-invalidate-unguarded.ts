@@ -9,7 +9,6 @@ export const debugInvalidateUnguarded: Rule = {
   meta: {
     id: 'debug-invalidate-unguarded',
     severity: 'warning',
-    seed: 'S10',
     fix: 'quick',
     summary: 'invalidateAndCancel() on a background session at launch outside #if DEBUG: a testing reset that would cancel users\' transfers.',
   },

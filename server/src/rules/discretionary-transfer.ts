@@ -5,7 +5,6 @@ export const discretionaryTransfer: Rule = {
   meta: {
     id: 'discretionary-transfer',
     severity: 'info',
-    seed: 'S4',
     fix: 'quick',
     summary: 'isDiscretionary = true on a background configuration: transfers the app starts in the foreground may wait for Wi-Fi and power.',
   },

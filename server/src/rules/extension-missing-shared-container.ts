@@ -9,7 +9,6 @@ export const extensionMissingSharedContainer: Rule = {
   meta: {
     id: 'extension-missing-shared-container',
     severity: 'error',
-    seed: 'S2',
     fix: 'quick',
     summary: 'A background configuration in an app extension without sharedContainerIdentifier: the extension is gone before its downloads finish.',
   },

@@ -13,7 +13,6 @@ export const handleEventsIgnoresIdentifier: Rule = {
   meta: {
     id: 'handle-events-ignores-identifier',
     severity: 'warning',
-    seed: 'S1',
     fix: 'quick',
     summary: 'handleEventsForBackgroundURLSession ignores its identifier although the app and its extensions make background sessions with more than one identifier.',
   },

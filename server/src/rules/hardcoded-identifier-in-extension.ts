@@ -10,7 +10,6 @@ export const hardcodedIdentifierInExtension: Rule = {
   meta: {
     id: 'hardcoded-identifier-in-extension',
     severity: 'info',
-    seed: 'S1',
     fix: 'quick',
     summary: 'A literal background identifier in an app extension: a bundle-based identifier keeps it unique per process.',
   },

@@ -8,7 +8,6 @@ export const hostAppMissingHandleEvents: Rule = {
   meta: {
     id: 'host-app-missing-handle-events',
     severity: 'warning',
-    seed: 'S1/S2',
     fix: 'none',
     summary: "An app extension makes a background session, but its host app implements no handleEvents (in any form) to take over the session's events.",
   },

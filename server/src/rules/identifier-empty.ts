@@ -5,7 +5,6 @@ export const identifierEmpty: Rule = {
   meta: {
     id: 'identifier-empty',
     severity: 'error',
-    seed: 'S1',
     fix: 'none',
     summary: 'A background configuration with an empty identifier: the identifier is what names the session across launches.',
   },

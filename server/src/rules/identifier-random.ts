@@ -10,7 +10,6 @@ export const identifierRandom: Rule = {
   meta: {
     id: 'identifier-random',
     severity: 'warning',
-    seed: 'S1',
     fix: 'none',
     summary: 'A background session identifier built from UUID(), Date() or a random number: the session cannot be reconnected after a relaunch.',
   },

@@ -7,7 +7,6 @@ export const identifierSharedAcrossTargets: Rule = {
   meta: {
     id: 'identifier-shared-across-targets',
     severity: 'warning',
-    seed: 'S1',
     fix: 'quick',
     summary: 'The same background identifier creates sessions in two targets that can run at once (app + extension); only one process may use it at a time.',
   },

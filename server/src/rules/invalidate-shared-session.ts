@@ -9,7 +9,6 @@ export const invalidateSharedSession: Rule = {
   meta: {
     id: 'invalidate-shared-session',
     severity: 'warning',
-    seed: 'S10',
     fix: 'none',
     summary: 'invalidateAndCancel() or finishTasksAndInvalidate() on URLSession.shared has no effect.',
   },

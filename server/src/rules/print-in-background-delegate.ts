@@ -14,7 +14,6 @@ export const printInBackgroundDelegate: Rule = {
   meta: {
     id: 'print-in-background-delegate',
     severity: 'info',
-    seed: 'S6',
     fix: 'quick',
     summary: 'print/debugPrint in URLSession delegate callbacks of a background session: invisible when the app is relaunched without a debugger.',
   },

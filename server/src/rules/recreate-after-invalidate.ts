@@ -12,7 +12,6 @@ export const recreateAfterInvalidate: Rule = {
   meta: {
     id: 'recreate-after-invalidate',
     severity: 'error',
-    seed: 'S1/S10',
     fix: 'none',
     summary: 'A background session rebuilt with the same identifier right after invalidating it, before urlSession(_:didBecomeInvalidWithError:) ran.',
   },

@@ -13,7 +13,6 @@ export const sessionRecreated: Rule = {
   meta: {
     id: 'session-recreated',
     severity: 'error',
-    seed: 'S1',
     fix: 'none',
     summary: 'A background session built more than once (computed property, per request, lazy var of a struct): events go to the first one and the others leak.',
   },

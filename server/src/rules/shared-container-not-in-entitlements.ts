@@ -6,7 +6,6 @@ export const sharedContainerNotInEntitlements: Rule = {
   meta: {
     id: 'shared-container-not-in-entitlements',
     severity: 'error',
-    seed: 'S2',
     fix: 'quick',
     summary: "A literal sharedContainerIdentifier that is not one of the target's app groups (com.apple.security.application-groups).",
   },

@@ -7,7 +7,6 @@ export const uploadBodyIgnored: Rule = {
   meta: {
     id: 'upload-body-ignored',
     severity: 'info',
-    seed: 'S3',
     fix: 'none',
     summary: 'httpBody or httpBodyStream set on a request used for an upload task: the body comes from the file or data argument.',
   },

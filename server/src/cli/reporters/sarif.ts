@@ -29,7 +29,7 @@ function ruleDescriptor(rule: RuleMeta) {
     shortDescription: { text: rule.summary },
     helpUri: ruleDocsUrl(rule.id),
     defaultConfiguration: { level: sarifLevel[rule.severity] },
-    properties: { fixSafety: rule.fix, ...(rule.seed ? { seed: rule.seed } : {}) },
+    properties: { fixSafety: rule.fix },
   };
 }
 
