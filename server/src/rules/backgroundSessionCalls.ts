@@ -3,7 +3,10 @@
 import type { CallSite, MethodCall, SessionCreation } from '../facts/facts';
 import type { RuleContext } from './ruleTypes';
 import { calleeNameAndReceiver } from '../facts/syntax';
-import { nodeAt } from './nodeAt';
+import { callSiteAt, nodeAt } from './nodeAt';
+
+/** The calls that end a session. */
+export const invalidationMethods = ['invalidateAndCancel', 'finishTasksAndInvalidate'];
 
 export interface CallOnBackgroundSession {
   call: MethodCall;
@@ -52,7 +55,7 @@ function inBranchExcludingDelegates(context: RuleContext, call: MethodCall, sess
             : session.delegate.kind === 'param'
               ? context.workspace.functionById(session.delegate.functionId)?.params[session.delegate.index]?.type
               : undefined;
-        return !!declared && isKindOf(context, declared, typeName);
+        return !!declared && (declared === typeName || context.workspace.inheritsFrom(declared, new Set([typeName])));
       });
       if (delegatesOfType) return true;
     }
@@ -60,17 +63,12 @@ function inBranchExcludingDelegates(context: RuleContext, call: MethodCall, sess
   return false;
 }
 
-/** `typeName` is `ancestor` or inherits from it (named in an inheritance clause of it or a superclass). */
-function isKindOf(context: RuleContext, typeName: string, ancestor: string): boolean {
-  return context.workspace.typeChain(typeName).some((name) => name === ancestor || context.workspace.typeDeclarations(name).some((type) => type.inherits.includes(ancestor)));
-}
-
 /**
  * A call of the workspace's own wrapper (`extension URLSession { func dataTask(request:completion:) }`):
  * the system API is called inside the wrapper, and reported there with this call as the path.
  */
 function callsWorkspaceWrapper(context: RuleContext, call: MethodCall): boolean {
-  const site = context.facts.callSites.find((candidate) => candidate.span.start === call.span.start && candidate.span.end === call.span.end);
+  const site = callSiteAt(context.facts.callSites, call.span);
   return !!site && context.workspace.callGraph.calleesOf(site).length > 0;
 }
 

@@ -1,6 +1,6 @@
 // handleEvents drops its completion handler on some path: neither called, stored nor passed on.
 import type { CompletionHandlerFacts, HandleEventsFact } from '../facts/delegateFacts';
-import { argumentsToParameters } from '../flow/callGraph';
+import { parametersReceiving } from './handleEvents';
 import type { Rule, RuleContext } from './ruleTypes';
 
 export const completionHandlerNotCalled: Rule = {
@@ -46,8 +46,7 @@ function reportHelpersThatDrop(context: RuleContext, form: HandleEventsFact, han
   for (const passed of handler.passedTo) {
     for (const site of context.workspace.callSitesIn(form.functionId)) {
       if (site.name !== passed.callee || site.argumentTexts[passed.index]?.trim() !== handler.name) continue;
-      for (const helper of context.workspace.callGraph.calleesOf(site)) {
-        const paramIndex = argumentsToParameters(helper.params, site.labels, site.trailingClosures)?.[passed.index];
+      for (const { callee: helper, paramIndex } of parametersReceiving(context.workspace, site, passed.index)) {
         const paths = context.workspace
           .get(helper.file)
           ?.delegate.closureParameterPaths.find((entry) => entry.functionId === helper.id && entry.paramIndex === paramIndex)?.paths;

@@ -4,9 +4,9 @@ import type { FunctionFact } from '../facts/facts';
 import { calleeNameAndReceiver, readCall, spanOf } from '../facts/syntax';
 import { selectors } from '../facts/selectors';
 import { appLaunchSelectors } from './appEntryPoints';
-import { bodyOf, handleEventsFunctions, handlerStorage, memberChain } from './handleEvents';
+import { bodyOf, handleEventsFunctions, handlerStorage, memberChain, parametersReceiving } from './handleEvents';
 import type { Rule, RuleContext } from './ruleTypes';
-import { argumentsToParameters } from '../flow/callGraph';
+import { callSiteAt } from './nodeAt';
 
 export const handleEventsWithoutSession: Rule = {
   meta: {
@@ -38,8 +38,7 @@ function passedToStore(context: RuleContext, fn: FunctionFact, handler: string):
   for (const site of context.workspace.callSitesIn(fn.id)) {
     const index = site.argumentTexts.findIndex((text) => text.trim() === handler);
     if (index < 0) continue;
-    for (const callee of context.workspace.callGraph.calleesOf(site)) {
-      const paramIndex = argumentsToParameters(callee.params, site.labels, site.trailingClosures)?.[index];
+    for (const { callee, paramIndex } of parametersReceiving(context.workspace, site, index)) {
       const stores = context.workspace.get(callee.file)?.delegate.parameterStores ?? [];
       if (stores.some((store) => store.functionId === callee.id && store.paramIndex === paramIndex)) return true;
     }
@@ -108,7 +107,7 @@ function touchesSession(context: RuleContext, body: Node, fn: FunctionFact): boo
  * made session is then still not made, as with a plain assignment.
  */
 function onlyStores(context: RuleContext, fn: FunctionFact, node: Node): boolean {
-  const site = context.workspace.callSitesIn(fn.id).find((candidate) => candidate.span.start === node.startIndex && candidate.span.end === node.endIndex);
+  const site = callSiteAt(context.workspace.callSitesIn(fn.id), spanOf(node));
   const callees = site ? context.workspace.callGraph.calleesOf(site) : [];
   return (
     callees.length > 0 &&
@@ -122,7 +121,7 @@ function isSubscript(call: Node): boolean {
 }
 
 function isWorkspaceFunction(context: RuleContext, name: string): boolean {
-  return [...context.workspace.allFacts()].some((facts) => facts.functions.some((f) => f.name === name));
+  return context.workspace.functionsNamed(name).length > 0;
 }
 
 /** Types that create a background session: all of them, and those that do it in init or a stored property. */

@@ -1,7 +1,9 @@
 // handleEvents in all its forms (PITFALLS.md): the UIApplicationDelegate method and its async
 // variant, SwiftUI `.backgroundTask(.urlSession…)`, and a widget's `onBackgroundURLSessionEvents`.
 import type { Node } from 'web-tree-sitter';
-import type { FileFacts, FunctionFact, ValueExpr } from '../facts/facts';
+import type { CallSite, FileFacts, FunctionFact, ValueExpr } from '../facts/facts';
+import { argumentsToParameters } from '../flow/callGraph';
+import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 import { calleeNameAndReceiver, namedChildren, unwrapExpression } from '../facts/syntax';
 import { isHandleEvents } from './appEntryPoints';
 
@@ -60,4 +62,9 @@ export function memberChain(node: Node, typeName: string | undefined): ValueExpr
     if (name && receiver) return { kind: 'member', base: memberChain(receiver, typeName), name: name.text };
   }
   return { kind: 'unknown' };
+}
+
+/** The workspace functions a call hands its argument `index` to (the handler), with the parameter it fills in each. */
+export function parametersReceiving(workspace: WorkspaceIndex, site: CallSite, index: number): { callee: FunctionFact; paramIndex: number | undefined }[] {
+  return workspace.callGraph.calleesOf(site).map((callee) => ({ callee, paramIndex: argumentsToParameters(callee.params, site.labels, site.trailingClosures)?.[index] }));
 }

@@ -6,6 +6,7 @@ import { calleeNameAndReceiver } from '../facts/syntax';
 import { selectors } from '../facts/selectors';
 import { bodyOf, handleEventsFunctions, handlerStorage, memberChain } from './handleEvents';
 import type { FixProposal, Rule, RuleContext } from './ruleTypes';
+import type { Value } from '../workspace/workspaceIndex';
 import { processTargetsOf } from './targets';
 
 export const missingDidFinishEvents: Rule = {
@@ -49,10 +50,9 @@ function sameTargetFiles(context: RuleContext): FileFacts[] {
  * the handler was stored in one of its properties (`X.shared.handler`, `self.handler`).
  */
 function didFinishEventsFix(context: RuleContext, fn: FunctionFact, storage: Node): FixProposal[] {
-  if (storage.type !== 'navigation_expression' && storage.type !== 'simple_identifier') return [];
-  const { name, receiver } = storage.type === 'simple_identifier' ? { name: storage, receiver: undefined } : calleeNameAndReceiver(storage);
-  if (!name) return [];
-  const owner = receiver ? context.workspace.evaluate(memberChain(receiver, fn.typeName)) : fn.typeName ? { kind: 'instance' as const, typeName: fn.typeName } : undefined;
+  const member = storageMember(context, fn, storage);
+  if (!member) return [];
+  const { name, owner } = member;
   if (!owner || owner.kind !== 'instance') return [];
   const delegateType = context.facts.types.find((type) => type.name === owner.typeName && type.kind === 'class');
   if (!delegateType) return [];
@@ -104,10 +104,10 @@ function storedInWorkspace(context: RuleContext, fn: FunctionFact, target: Node)
  * whose urlSessionDidFinishEvents we may not see.
  */
 function handedOn(context: RuleContext, fn: FunctionFact, target: Node): boolean {
-  const name = target.type === 'navigation_expression' ? calleeNameAndReceiver(target).name?.text : target.type === 'simple_identifier' ? target.text : undefined;
-  if (!name) return false;
-  const base = target.type === 'navigation_expression' ? calleeNameAndReceiver(target).receiver : undefined;
-  const owner = base ? context.workspace.evaluate(memberChain(base, fn.typeName)) : fn.typeName ? { kind: 'instance' as const, typeName: fn.typeName } : undefined;
+  const member = storageMember(context, fn, target);
+  if (!member) return false;
+  const name = member.name.text;
+  const { owner } = member;
   if (owner && (owner.kind === 'instance' || owner.kind === 'metatype')) {
     const declared = context.workspace.typeChain(owner.typeName).flatMap((type) => context.workspace.propertiesOf(type, name));
     if (declared.some((property) => property.isComputed)) return true;
@@ -131,4 +131,17 @@ function reads(value: ValueExpr, name: string): boolean {
     default:
       return false;
   }
+}
+
+/** The member a stored handler goes into (`x.handler`, bare `handler`), and the value that owns it. */
+function storageMember(context: RuleContext, fn: FunctionFact, storage: Node): { name: Node; owner: Value | undefined } | undefined {
+  if (storage.type !== 'navigation_expression' && storage.type !== 'simple_identifier') return undefined;
+  const { name, receiver } = storage.type === 'simple_identifier' ? { name: storage, receiver: undefined } : calleeNameAndReceiver(storage);
+  if (!name) return undefined;
+  const owner: Value | undefined = receiver
+    ? context.workspace.evaluate(memberChain(receiver, fn.typeName))
+    : fn.typeName
+      ? { kind: 'instance', typeName: fn.typeName }
+      : undefined;
+  return { name, owner };
 }

@@ -5,8 +5,8 @@ import type { ConfigCreation, FunctionFact, MethodCall, SessionCreation, Span } 
 import { didBecomeInvalidSelector } from './appEntryPoints';
 import { identifierValue } from './identifierConflicts';
 import type { Rule, RuleContext } from './ruleTypes';
+import { invalidationMethods } from './backgroundSessionCalls';
 
-const invalidations = ['invalidateAndCancel', 'finishTasksAndInvalidate'];
 
 export const recreateAfterInvalidate: Rule = {
   meta: {
@@ -18,7 +18,7 @@ export const recreateAfterInvalidate: Rule = {
   check(context) {
     const reported = new Set<number>();
     for (const call of context.facts.methodCalls) {
-      if (!invalidations.includes(call.method)) continue;
+      if (!invalidationMethods.includes(call.method)) continue;
       const invalidated = context.workspace.backgroundSessions(call.receiver);
       if (!invalidated) continue;
       const fn = context.workspace.functionById(call.functionId);

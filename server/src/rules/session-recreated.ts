@@ -4,6 +4,7 @@ import type { CallSite, ConfigCreation, FunctionFact, SessionCreation } from '..
 import { isTestCode } from './testCode';
 import { argumentFor } from '../flow/callGraph';
 import type { Rule, RuleContext } from './ruleTypes';
+import { invalidationMethods } from './backgroundSessionCalls';
 import { processTargetsOf } from './targets';
 
 const taskMethods = ['dataTask', 'downloadTask', 'uploadTask', 'webSocketTask', 'streamTask', 'data', 'download', 'upload', 'bytes'];
@@ -50,7 +51,8 @@ export const sessionRecreated: Rule = {
 function reportExtraInstances(context: RuleContext): void {
   let perInstance: Map<string, SessionCreation[]> | undefined;
   for (const site of context.facts.callSites) {
-    if (site.receiver || !context.workspace.hasType(site.name) || isTestSite(context, site)) continue;
+    // Tests build throwaway instances on purpose.
+    if (site.receiver || !context.workspace.hasType(site.name) || context.workspace.isTestCode(site.file, site.typeName)) continue;
     if (isStaticStored(site)) continue;
     // One pass over the workspace's sessions per file, not one per call of a type.
     perInstance ??= sessionsPerInstance(context);
@@ -102,7 +104,7 @@ function instantiations(context: RuleContext, typeName: string, declaredIn: stri
   const module = moduleOf(context, declaredIn);
   return context.workspace
     .callSitesNamed(typeName)
-    .filter((site) => !site.receiver && !isTestSite(context, site) && fitsInitializers(context, site, typeName))
+    .filter((site) => !site.receiver && !context.workspace.isTestCode(site.file, site.typeName) && fitsInitializers(context, site, typeName))
     .filter((site) => module.size === 0 || [...moduleOf(context, site.file)].some((name) => module.has(name)));
 }
 
@@ -135,11 +137,6 @@ function runsRepeatedly(context: RuleContext, site: CallSite): boolean {
   return !!fn && fn.kind === 'function' && context.workspace.callGraph.callersOf(fn).length >= 2;
 }
 
-/** Tests build throwaway instances on purpose. */
-function isTestSite(context: RuleContext, site: CallSite): boolean {
-  return context.workspace.isTestCode(site.file, site.typeName);
-}
-
 /** Describes why the creation runs more than once, or undefined when it runs once (or we cannot tell). */
 function recreatedWhere(context: RuleContext, session: SessionCreation): string | undefined {
   const { property, typeKind, functionId } = session.context;
@@ -168,7 +165,7 @@ function recreatedWhere(context: RuleContext, session: SessionCreation): string 
 
 /** The function invalidates a session before it builds the new one (replacing it cleanly). */
 function invalidatesFirst(context: RuleContext, fn: FunctionFact): boolean {
-  return context.workspace.methodCallsIn(fn.id).some((call) => call.method === 'invalidateAndCancel' || call.method === 'finishTasksAndInvalidate');
+  return context.workspace.methodCallsIn(fn.id).some((call) => invalidationMethods.includes(call.method));
 }
 
 function startsTaskOnIt(context: RuleContext, fn: FunctionFact, session: SessionCreation): boolean {
@@ -213,7 +210,7 @@ function leakedPerCall(context: RuleContext, session: SessionCreation): Function
     for (const call of facts.methodCalls) {
       const sessions = context.workspace.backgroundSessions(call.receiver);
       if (!sessions?.includes(session)) continue;
-      if (call.method === 'invalidateAndCancel' || call.method === 'finishTasksAndInvalidate') return undefined;
+      if (invalidationMethods.includes(call.method)) return undefined;
       if (taskMethods.includes(call.method)) tasks = true;
     }
   }

@@ -2,6 +2,7 @@
 // its body from the file or data argument (or, streamed, from the delegate) instead.
 import type { FunctionFact, MethodCall, PropertySet, ValueExpr } from '../facts/facts';
 import type { Rule, RuleContext } from './ruleTypes';
+import { callSiteAt } from './nodeAt';
 
 export const uploadBodyIgnored: Rule = {
   meta: {
@@ -56,7 +57,7 @@ function reportRequestsFromHelpers(context: RuleContext): void {
     const request = uploadedRequest(upload);
     const made = request ? madeBy(request.value) : undefined;
     if (!made) continue;
-    const site = context.facts.callSites.find((candidate) => candidate.span.start === made.span.start && candidate.span.end === made.span.end);
+    const site = callSiteAt(context.facts.callSites, made.span);
     for (const helper of site ? context.workspace.callGraph.calleesOf(site) : []) {
       const set = bodyOnReturnedRequest(context, helper);
       if (!set) continue;

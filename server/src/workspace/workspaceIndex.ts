@@ -179,7 +179,12 @@ export class WorkspaceIndex implements CallResolver {
 
   /** A subclass of XCTestCase (or Quick's specs), directly or through workspace superclasses. */
   isTestType(typeName: string | undefined): boolean {
-    return !!typeName && this.typeChain(typeName).some((name) => this.typeDeclarations(name).some((type) => type.inherits.some((parent) => testBaseClasses.has(parent))));
+    return !!typeName && this.inheritsFrom(typeName, testBaseClasses);
+  }
+
+  /** `typeName` or one of its workspace superclasses names one of `ancestors` in its inheritance clause. */
+  inheritsFrom(typeName: string, ancestors: ReadonlySet<string>): boolean {
+    return this.typeChain(typeName).some((name) => this.typeDeclarations(name).some((type) => type.inherits.some((parent) => ancestors.has(parent))));
   }
 
   /** Properties declared in a type (its extensions included) or, with owner '', globally. */
@@ -425,15 +430,20 @@ export class WorkspaceIndex implements CallResolver {
     return files.size > 1;
   }
 
+  /** The generic parameters of a type: `T` of `Protected<T>`. */
+  private typeParameters(typeName: string): Set<string> {
+    return new Set(this.typeDeclarations(typeName).flatMap((type) => type.typeParameters));
+  }
+
   /** `wrappedValue: T` of `Protected<T>`: the member holds the value the wrapper guards. */
   private isGuardedValue(typeName: string, name: string): boolean {
-    const parameters = new Set(this.typeDeclarations(typeName).flatMap((type) => type.typeParameters));
+    const parameters = this.typeParameters(typeName);
     return parameters.size > 0 && this.propertiesOf(typeName, name).some((property) => !!property.declaredType && parameters.has(property.declaredType));
   }
 
   /** `Protected(State())`: an instance, and for a generic wrapper the type of the value it is given. */
   private newInstance(typeName: string, call: Extract<ValueExpr, { kind: 'call' }>, depth: number): Value {
-    const parameters = new Set(this.typeDeclarations(typeName).flatMap((type) => type.typeParameters));
+    const parameters = this.typeParameters(typeName);
     if (parameters.size === 0) return { kind: 'instance', typeName };
     for (const init of this.functionsOf(typeName, 'init')) {
       const filled = argumentsToParameters(init.params, call.labels, Infinity);
@@ -497,8 +507,8 @@ export class WorkspaceIndex implements CallResolver {
    * What `fn` returns for this call, its parameters bound to the call's arguments. Kept per call
    * expression, so that evaluating the same call again finds its memo instead of new expressions.
    */
-  private returnsFor(fn: FunctionFact, call: Extract<ValueExpr, { kind: 'call' }> | undefined): ValueExpr[] {
-    if (!call || !fn.returns.some((returned) => bindable(returned, fn.id))) return fn.returns;
+  private returnsFor(fn: FunctionFact, call: Extract<ValueExpr, { kind: 'call' }>): ValueExpr[] {
+    if (!fn.returns.some((returned) => bindable(returned, fn.id))) return fn.returns;
     let byFunction = this.boundReturns.get(call);
     if (!byFunction) this.boundReturns.set(call, (byFunction = new Map()));
     let returns = byFunction.get(fn);
@@ -510,11 +520,10 @@ export class WorkspaceIndex implements CallResolver {
     return returns;
   }
 
-  private functionResult(owner: string, name: string, call: Extract<ValueExpr, { kind: 'call' }> | undefined, depth: number): Value | undefined {
-    const labels = call?.labels ?? [];
+  private functionResult(owner: string, name: string, call: Extract<ValueExpr, { kind: 'call' }>, depth: number): Value | undefined {
     const candidates = this.index.functions.get(owner)?.get(name);
     if (!candidates || candidates.length === 0) return undefined;
-    const matching = candidates.filter((fn) => argumentsToParameters(fn.params, labels, Infinity) !== undefined);
+    const matching = candidates.filter((fn) => argumentsToParameters(fn.params, call.labels, Infinity) !== undefined);
     const chosen = matching.length > 0 ? matching : candidates;
     const values = chosen.flatMap((fn) => this.returnsFor(fn, call).map((returned) => this.evaluate(returned, depth)));
     return values.length > 0 ? join(values) : unknown;
