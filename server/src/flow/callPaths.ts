@@ -2,12 +2,14 @@
 // its default where they leave it out), and `self` in an `extension URLSession` method is whatever
 // session the callers call it on. A background session passed on *some* call path makes the
 // parameter a background session on that path: the finding names the call sites it came through.
-import type { CallSite, FunctionFact } from '../facts/facts';
+import type { CallSite, FunctionFact, ValueExpr } from '../facts/facts';
 import { join, type Value } from '../workspace/workspaceIndex';
 import { argumentFor, type CallGraph, type CallResolver } from './callGraph';
 import { withContextualType } from './argumentBinding';
 
 export class CallPaths {
+  private readonly implicitSelves = new WeakMap<CallSite, ValueExpr>();
+
   constructor(
     private readonly resolver: CallResolver,
     private readonly graph: CallGraph,
@@ -57,10 +59,23 @@ export class CallPaths {
   /** `self` inside a method of `extension URLSession`: the sessions its callers call it on. */
   sessionReceiver(fn: FunctionFact): Value {
     const arriving = this.productionCallers(fn, this.graph.callersOf(fn)).map((site) => ({
-      value: this.resolver.evaluate(site.receiver ?? { kind: 'self', typeName: site.typeName, functionId: site.functionId }),
+      value: this.resolver.evaluate(site.receiver ?? this.implicitSelf(site)),
       site,
     }));
     return onSomePath(arriving);
+  }
+
+  /**
+   * The `self` a call without a receiver is made on: one expression per call site, so that the
+   * evaluator's memo and cycle check see it again (extension methods calling each other).
+   */
+  private implicitSelf(site: CallSite): ValueExpr {
+    let self = this.implicitSelves.get(site);
+    if (!self) {
+      self = { kind: 'self', typeName: site.typeName, functionId: site.functionId };
+      this.implicitSelves.set(site, self);
+    }
+    return self;
   }
 }
 
