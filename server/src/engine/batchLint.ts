@@ -3,10 +3,11 @@
 import { discover } from '../project/discover';
 import type { ProjectProblem } from '../project/projectModel';
 import { grammarFile } from '../parse/swiftParser';
-import { Engine, type EngineOptions } from './engine';
+import type { EngineOptions } from './engine';
 import type { Finding } from './findings';
 import { buildKey, contentHash, LintCache, projectKey, statSignature, type RunInputs } from './lintCache';
 import { projectRootFor, projectScopes } from './projectRoot';
+import { lintProjects } from './projectsLint';
 
 export interface BatchResult {
   findings: Finding[];
@@ -21,9 +22,8 @@ export interface BatchCache {
 
 export async function lintBatch(options: EngineOptions, paths: string[], read: (path: string) => string | undefined, cache?: BatchCache): Promise<BatchResult> {
   if (!cache) {
-    const engine = await Engine.create(options);
-    const findings = engine.lintFiles(paths, read);
-    return { findings, projectProblems: engine.projectModel?.problems ?? [] };
+    const { findings, projectProblems } = await lintProjects(options, paths, read);
+    return { findings, projectProblems };
   }
   const store = new LintCache(cache.dir, [...paths].sort());
   const texts = new Map<string, string>();
@@ -66,15 +66,12 @@ export async function lintBatch(options: EngineOptions, paths: string[], read: (
     report(...args);
   };
   try {
-    const engine = await Engine.create(options);
-    const findings = engine.lintFiles(paths, (path) => {
+    const { findings, projectProblems, parsed, followedNames } = await lintProjects(options, paths, (path) => {
       const text = texts.get(path) ?? read(path);
       texts.delete(path); // the engine keeps what it needs
       return text;
     });
-    const projectProblems = engine.projectModel?.problems ?? [];
-    const parsed = new Set(paths.filter((path) => engine.factsOf(path)));
-    store.store(inputs, parsed, engine.followedNames, { findings, projectProblems, notes });
+    store.store(inputs, parsed, followedNames, { findings, projectProblems, notes });
     return { findings, projectProblems };
   } finally {
     console.error = report;
