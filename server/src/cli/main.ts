@@ -5,6 +5,7 @@
 import { lstatSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 import { version } from '../../../package.json';
 import { ConfigError, findConfigFile, isPathExcluded, isPathIncluded, loadConfig, type LintConfig } from '../config/lintConfig';
 import { closestMatch } from '../config/didYouMean';
@@ -310,7 +311,8 @@ function exitWhenFlushed(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
-if (require.main === module) {
+// A worker thread loads this bundle too (engine/projectWorker.ts): it must not run the CLI.
+if (require.main === module && isMainThread) {
   // Measured here: optimising the grammar's huge lexer function with TurboFan costs seconds of
   // CPU (and delays exit until done), more than a one-shot run ever wins back; Liftoff's baseline
   // code parses 4.8 MB in 1.6-3 s against 6-9 s with tier-up on this 2-core machine.

@@ -59,6 +59,18 @@ final class AppDelegate: UIResponder, UIApplicationDelegate, URLSessionDelegate 
     assert.deepEqual(describe(together.findings), describe(separately));
     assert.equal(together.parsed.size, 2);
 
+    // On two worker threads: the same outcome, merged in project order.
+    process.env.URLSESSION_LINT_JOBS = '2';
+    try {
+      const onWorkers = await lintProjects({}, files, read);
+      assert.equal(onWorkers.onWorkers, 2);
+      assert.deepEqual(onWorkers.findings, together.findings);
+      assert.deepEqual([...onWorkers.parsed].sort(), [...together.parsed].sort());
+      assert.deepEqual([...onWorkers.followedNames], [...together.followedNames]);
+    } finally {
+      delete process.env.URLSESSION_LINT_JOBS;
+    }
+
     // One workspace of both would take the other app's session for a second one of this app.
     const oneWorkspace = await Engine.create();
     const mixed = describe(oneWorkspace.lintFiles(files, read));

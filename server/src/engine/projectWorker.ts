@@ -1,0 +1,67 @@
+// Linting one project, in this thread or in a worker thread. A worker is this same code (the
+// CLI bundle, or this module when run from source) started with `workerData.role` set: it lints
+// each project it is sent, with the texts the main thread read, and answers with plain data.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { ProjectProblem } from '../project/projectModel';
+import { Engine, type EngineOptions } from './engine';
+import { addTimings, takeTimings } from './fileTimings';
+import type { Finding } from './findings';
+import type { NameNeed } from './sessionNames';
+
+export const workerRole = 'urlsession-lint-projects';
+
+export interface ProjectOutcome {
+  findings: Finding[];
+  projectProblems: ProjectProblem[];
+  /** The files that were parsed (the lint cache needs them). */
+  parsed: string[];
+  /** The names the second pass followed. */
+  followed: NameNeed[];
+  /** What the engine wrote to stderr while linting it (a worker cannot print in order). */
+  notes: string[];
+}
+
+export interface ProjectJob {
+  id: number;
+  options: EngineOptions;
+  files: string[];
+  texts: [string, string][];
+}
+
+export async function lintOneProject(options: EngineOptions, files: string[], read: (path: string) => string | undefined): Promise<ProjectOutcome> {
+  const engine = await Engine.create(options);
+  const findings = engine.lintFiles(files, read);
+  return {
+    findings,
+    projectProblems: engine.projectModel?.problems ?? [],
+    parsed: files.filter((file) => engine.factsOf(file)),
+    // Within one project every file is in the engine's single scope.
+    followed: [...engine.followedNames.values()].flat(),
+    notes: [],
+  };
+}
+
+/** What a worker posts back: the outcome of job `id`, or why it failed. */
+export type ProjectReply = { id: number; outcome: ProjectOutcome; timings: [string, number][] } | { id: number; error: string };
+
+function serveProjects(): void {
+  const port = parentPort!;
+  port.on('message', async (job: ProjectJob) => {
+    const notes: string[] = [];
+    console.error = (...args: unknown[]) => notes.push(args.map(String).join(' '));
+    try {
+      const texts = new Map(job.texts);
+      const outcome = await lintOneProject(job.options, job.files, (path) => texts.get(path));
+      port.postMessage({ id: job.id, outcome: { ...outcome, notes }, timings: takeTimings() } satisfies ProjectReply);
+    } catch (error) {
+      port.postMessage({ id: job.id, error: (error as Error).stack ?? String(error) } satisfies ProjectReply);
+    }
+  });
+}
+
+/** Timings a worker measured, added to this thread's. */
+export function recordWorkerTimings(timings: [string, number][]): void {
+  addTimings(timings);
+}
+
+if (!isMainThread && (workerData as { role?: string } | undefined)?.role === workerRole) serveProjects();
