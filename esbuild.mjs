@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fastWasmMemoryPlugin } from './packaging/build/fastWasmMemory.mjs';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
@@ -27,6 +28,7 @@ const options = {
   sourcemap: true,
   external: ['vscode'],
   alias: { 'web-tree-sitter': webTreeSitterCjs },
+  plugins: [fastWasmMemoryPlugin],
   logLevel: 'warning',
 };
 
