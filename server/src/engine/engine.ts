@@ -34,6 +34,12 @@ export interface RefactoringAction {
   edits: TextEdit[];
 }
 
+/**
+ * Rounds of the second pass: each parses what the files found so far lead to (a wrapper type, then
+ * its constants file, then a unit helper they use). It stops earlier when a round finds no new name.
+ */
+const maxFollowRounds = 4;
+
 /** Files larger than this are not parsed (a generated file, not code someone wrote). */
 export const maxFileBytes = 5 * 1024 * 1024;
 
@@ -254,8 +260,8 @@ export class Engine {
 
   /**
    * The files that did not pass the pre-filter (`rest`, by path) but mention a name leading to a
-   * background session (or its identifier) in their own project matter too: those are parsed; a
-   * second round catches what the first newly found (a constants file, a wrapper type). The
+   * background session (or its identifier) in their own project matter too: those are parsed;
+   * further rounds catch what the last one newly found (a constants file, a wrapper type). The
    * others are recorded unparsed.
    */
   indexSecondPass(rest: Map<string, string>, keepTrees = false): string[] {
@@ -273,7 +279,7 @@ export class Engine {
     const scopeOf = projectScopes([...this.files.keys(), ...texts.keys()]);
     const followed = new Set<string>();
     this.followedNames.clear();
-    for (let round = 0; round < 2 && texts.size > 0; round++) {
+    for (let round = 0; round < maxFollowRounds && texts.size > 0; round++) {
       // All facts each round: a name can start to lead to a session once its constants file is parsed.
       const needs = new Map<string, NameNeed[]>();
       for (const facts of this.workspace.allFacts()) {

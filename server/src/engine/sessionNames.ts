@@ -116,9 +116,22 @@ export function namesLeadingToSessions(facts: FileFacts, workspace: WorkspaceInd
       needs.push({ name: site.name });
     }
   }
+  // A value set on a background configuration (`configuration.timeoutIntervalForResource =
+  // settings.resourceTimeout`) is what the rules check: what it reads that no parsed file declares
+  // (the settings type's member, the unit helper `TimeInterval.minutes`) is followed.
+  for (const set of facts.propertySets) {
+    if (!holdsSession(workspace.evaluate(set.receiver).kind)) continue;
+    for (const missing of workspace.missingDeclarations(set.value)) {
+      if (commonMembers.has(missing.name) || isSystemType(missing.name) || swiftTypes.has(missing.name)) continue;
+      if (missing.owner && (isSystemType(missing.owner) || swiftTypes.has(missing.owner))) continue;
+      // A member beside its type's name; a bare name (a type, a global function) where it is declared.
+      needs.push({ name: missing.name, owners: missing.owner ? [missing.owner] : [] });
+    }
+  }
   for (const fn of facts.functions) {
     if (fn.typeName || fn.returns.length === 0) continue;
     if (fn.returns.some((value) => holdsSession(workspace.evaluate(value).kind))) needs.push({ name: fn.name });
   }
   return needs;
 }
+

@@ -101,6 +101,12 @@ class Lookups {
   }
 }
 
+/** A member of a type (`owner`), or a bare name, that no indexed file declares. */
+export interface MissingDeclaration {
+  name: string;
+  owner?: string;
+}
+
 export class WorkspaceIndex implements CallResolver {
   private readonly files = new Map<string, FileFacts>();
   private lookups: Lookups | undefined;
@@ -109,6 +115,8 @@ export class WorkspaceIndex implements CallResolver {
   /** A function's returns bound to one call's arguments (see returnsFor). */
   private boundReturns = new WeakMap<ValueExpr, Map<FunctionFact, ValueExpr[]>>();
   private readonly inProgress = new Set<object>();
+  /** While set (missingDeclarations), the declarations an evaluation looked for and did not find. */
+  private misses: MissingDeclaration[] | undefined;
 
   set(facts: FileFacts): void {
     this.files.set(facts.file, facts);
@@ -237,6 +245,32 @@ export class WorkspaceIndex implements CallResolver {
     return value.kind === 'bgConfig' ? value.configs : undefined;
   }
 
+  /**
+   * The declarations evaluating `expr` looked for and did not find: `Owner.member` reads of a type
+   * the workspace does not declare that member for, and calls of names nothing declares. The
+   * second indexing pass parses the files that declare them (a settings struct's default, a unit
+   * helper in an extension). Evaluated afresh, so that every lookup is made again and seen.
+   */
+  missingDeclarations(expr: ValueExpr): MissingDeclaration[] {
+    const [memo, boundReturns] = [this.memo, this.boundReturns];
+    this.memo = new WeakMap();
+    this.boundReturns = new WeakMap();
+    this.misses = [];
+    try {
+      this.evaluate(expr);
+      return this.misses;
+    } finally {
+      this.misses = undefined;
+      this.memo = memo;
+      this.boundReturns = boundReturns;
+    }
+  }
+
+  /** `name` on `owner` (a type name), or a bare `name`, was looked for and not found. */
+  private missed(name: string, owner?: string): void {
+    if (this.misses && (owner === undefined || /^[A-Z]/.test(owner))) this.misses.push({ name, owner });
+  }
+
   evaluate(expr: ValueExpr, depth = 0): Value {
     const memo = this.memo.get(expr);
     if (memo) return memo;
@@ -281,8 +315,11 @@ export class WorkspaceIndex implements CallResolver {
       }
       case 'name':
         return this.resolveName(expr.name, expr.typeName, depth);
-      case 'member':
-        return this.member(this.evaluate(expr.base, depth), expr.name, depth);
+      case 'member': {
+        const base = this.evaluate(expr.base, depth);
+        if (base.kind === 'unknown' && expr.base.kind === 'name') this.missed(expr.name, expr.base.name);
+        return this.member(base, expr.name, depth);
+      }
       case 'call':
         return this.call(expr, depth);
       case 'param': {
@@ -299,9 +336,11 @@ export class WorkspaceIndex implements CallResolver {
         const value = this.evaluate(expr.value, depth);
         // Where the value is a background session it is not nil: the fallback is not taken.
         if (value.kind === 'bgSession' || value.kind === 'bgConfig') return value;
-        if (value.kind === 'nil') return this.evaluate(expr.ifNil, depth);
-        // `given ?? .init(forBucket: b)`: the fallback's implicit member belongs to the value's type.
-        const ifNil = value.kind === 'instance' ? withContextualType(expr.ifNil, value.typeName) : expr.ifNil;
+        // `given ?? .init(forBucket: b)`: the fallback's implicit member belongs to the value's type,
+        // known from the value or, where no caller passes one (`given: T? = nil`), declared.
+        const type = value.kind === 'instance' ? value.typeName : this.declaredType(expr.value);
+        const ifNil = type ? withContextualType(expr.ifNil, type) : expr.ifNil;
+        if (value.kind === 'nil') return this.evaluate(ifNil, depth);
         return join([value, this.evaluate(ifNil, depth)]);
       }
       case 'queue':
@@ -309,6 +348,11 @@ export class WorkspaceIndex implements CallResolver {
       case 'unknown':
         return unknown;
     }
+  }
+
+  /** The type a parameter is declared with (`T?` → `T`), the only static type a value carries. */
+  private declaredType(expr: ValueExpr): string | undefined {
+    return expr.kind === 'param' ? this.functionById(expr.functionId)?.params[expr.index]?.type : undefined;
   }
 
   private resolveName(name: string, typeName: string | undefined, depth: number): Value {
@@ -325,13 +369,18 @@ export class WorkspaceIndex implements CallResolver {
   private member(base: Value, name: string, depth: number): Value {
     switch (base.kind) {
       case 'instance': {
-        const value = this.memberOfType(base.typeName, name, false, depth, base.declaredIn) ?? unknown;
+        const found = this.memberOfType(base.typeName, name, false, depth, base.declaredIn);
+        if (!found) this.missed(name, base.typeName);
+        const value = found ?? unknown;
         return value.kind === 'unknown' && base.typeArgument && this.isGuardedValue(base.typeName, name)
           ? { kind: 'instance', typeName: base.typeArgument, declaredIn: base.declaredIn }
           : value;
       }
-      case 'metatype':
-        return this.memberOfType(base.typeName, name, true, depth) ?? unknown;
+      case 'metatype': {
+        const value = this.memberOfType(base.typeName, name, true, depth);
+        if (!value) this.missed(name, base.typeName);
+        return value ?? unknown;
+      }
       case 'bgSession':
         if (name === 'configuration') {
           return join(base.sessions.map((session) => this.evaluate(session.configuration, depth)));
@@ -486,6 +535,7 @@ export class WorkspaceIndex implements CallResolver {
       const global = this.functionResult('', callee.name, expr, depth);
       if (global) return global;
       if (this.index.types.has(callee.name)) return this.newInstance(callee.name, expr, depth);
+      this.missed(callee.name);
       return unknown;
     }
     if (callee.kind === 'member') {
@@ -498,6 +548,10 @@ export class WorkspaceIndex implements CallResolver {
           const value = this.functionResult(owner, callee.name, expr, depth);
           if (value) return value;
         }
+        this.missed(callee.name, base.typeName);
+      } else if (base.kind === 'unknown' && callee.base.kind === 'name') {
+        // `TimeInterval.minutes(50)` where no file read so far extends TimeInterval.
+        this.missed(callee.name, callee.base.name);
       }
     }
     return unknown;
