@@ -154,11 +154,23 @@ export function parameterStores(root: Node, facts: FileFacts): ParameterStore[] 
   return stores;
 }
 
-/** Every statement of the body assigns one of the function's parameters to something: a setter. */
+/** Calls that run their closure on a queue or under a lock, and do nothing else. */
+const executorMethods = new Set(['async', 'sync', 'asyncAndWait', 'withLock', 'perform', 'performAndWait']);
+
+/**
+ * Every statement of the body assigns one of the function's parameters to something: a setter.
+ * A store made on a queue or under a lock (`queue.async { self.handler = handler }`) is one too.
+ */
 function storesOnly(body: Node, fn: FunctionFact): boolean {
   const statements = namedChildren(statementsOf(body) ?? body).filter((node) => node.type !== 'comment' && node.type !== 'multiline_comment');
   const params = new Set(fn.params.map((param) => param.name));
   return statements.every((statement) => {
+    if (statement.type === 'call_expression') {
+      const call = readCall(statement);
+      const method = call ? calleeNameAndReceiver(call.callee).name?.text : undefined;
+      const closure = call?.trailingClosures.length === 1 && call.args.length === 0 ? call.trailingClosures[0] : undefined;
+      return !!closure && !!method && executorMethods.has(method) && storesOnly(closure, fn);
+    }
     const result = statement.type === 'assignment' ? statement.childForFieldName('result') : undefined;
     const value = result ? unwrapExpression(result) : undefined;
     return value?.type === 'simple_identifier' && params.has(value.text);

@@ -1,10 +1,10 @@
 // handleEvents keeps the completion handler but never creates or touches the session.
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact } from '../facts/facts';
-import { calleeNameAndReceiver, readCall, spanOf } from '../facts/syntax';
+import { calleeNameAndReceiver, firstNamedOfType, namedChildren, readCall, spanOf } from '../facts/syntax';
 import { selectors } from '../facts/selectors';
 import { appLaunchSelectors } from './appEntryPoints';
-import { bodyOf, handleEventsFunctions, handlerStorage, memberChain, parametersReceiving } from './handleEvents';
+import { bodyOf, handleEventsFunctions, handlerStorage, memberChain, parametersReceiving, referencesTo } from './handleEvents';
 import type { Rule, RuleContext } from './ruleTypes';
 import { callSiteAt } from './nodeAt';
 
@@ -21,21 +21,40 @@ export const handleEventsWithoutSession: Rule = {
       if (fn.selector !== selectors.handleEvents) continue;
       const body = bodyOf(context.parsed.tree.rootNode, fn);
       const handler = fn.params[2]?.name;
-      if (!body || !handler || (handlerStorage(body, handler).length === 0 && !passedToStore(context, fn, handler))) continue;
-      if (touchesSession(context, body, fn)) continue;
+      if (!body || !handler || !keepsHandler(context, fn, body, handler)) continue;
       if (launchTouchesSession(context, fn)) continue;
+      if (!touchesSession(context, [body], fn)) {
+        context.report({
+          span: fn.nameSpan,
+          message:
+            'This method keeps the completion handler but never creates or reads the background session; the system delivers the waiting events only once the session with that identifier exists again, so the handler is never called.',
+        });
+        continue;
+      }
+      // `if identifier == A { wake A } else { keep the handler only }`: the other identifiers' session stays asleep.
+      const branching = identifierBranches(body, fn.params[1]?.name);
+      if (!branching || touchesSession(context, branching.rest, fn)) continue;
+      const asleep = branching.branches.find((branch) => keepsHandler(context, fn, branch, handler) && !touchesSession(context, [branch], fn));
+      if (!asleep) continue;
       context.report({
         span: fn.nameSpan,
         message:
-          'This method keeps the completion handler but never creates or reads the background session; the system delivers the waiting events only once the session with that identifier exists again, so the handler is never called.',
+          'On one branch for the identifier, this method keeps the completion handler but never creates or reads a background session; the system delivers those events only once the session with that identifier exists again, so the handler is never called.',
+        related: [{ file: context.file, span: spanOf(asleep), message: 'This branch keeps the handler without touching a session.' }],
       });
     }
   },
 };
 
-/** handleEvents hands the handler to a workspace method that stores it (`service.setCompletionHandler(handler)`). */
-function passedToStore(context: RuleContext, fn: FunctionFact, handler: string): boolean {
+/** `node` stores the handler, or hands it to a workspace method that stores it. */
+function keepsHandler(context: RuleContext, fn: FunctionFact, node: Node, handler: string): boolean {
+  return handlerStorage(node, handler).length > 0 || passedToStore(context, fn, node, handler);
+}
+
+/** In `node`, handleEvents hands the handler to a workspace method that stores it (`service.setCompletionHandler(handler)`). */
+function passedToStore(context: RuleContext, fn: FunctionFact, node: Node, handler: string): boolean {
   for (const site of context.workspace.callSitesIn(fn.id)) {
+    if (site.span.start < node.startIndex || site.span.end > node.endIndex) continue;
     const index = site.argumentTexts.findIndex((text) => text.trim() === handler);
     if (index < 0) continue;
     for (const { callee, paramIndex } of parametersReceiving(context.workspace, site, index)) {
@@ -58,16 +77,51 @@ function launchTouchesSession(context: RuleContext, fn: FunctionFact): boolean {
   return context.facts.functions.some((other) => {
     if (other.typeName !== fn.typeName || !appLaunchSelectors.includes(other.selector)) return false;
     const body = bodyOf(context.parsed.tree.rootNode, other);
-    return !!body && touchesSession(context, body, other);
+    return !!body && touchesSession(context, [body], other);
   });
 }
 
 /**
- * Does any expression in `body` make or may reach a background session: a session value, an
+ * The branches of the first top-level `if` or `switch` on the identifier, and the statements
+ * around it. A branch that is left out (no `else`) keeps nothing, so it never matters.
+ */
+function identifierBranches(body: Node, identifier: string | undefined): { branches: Node[]; rest: Node[] } | undefined {
+  if (!identifier || identifier === '_') return undefined;
+  const statements = namedChildren(firstNamedOfType(body, 'statements') ?? body);
+  const mentionsIdentifier = (node: Node) => referencesTo(node, identifier).length > 0;
+  for (const statement of statements) {
+    let branches: Node[] = [];
+    if (statement.type === 'if_statement') branches = ifBranches(statement, mentionsIdentifier);
+    else if (statement.type === 'switch_statement' && mentionsIdentifier(statement.childForFieldName('expr') ?? statement)) {
+      branches = namedChildren(statement).filter((child) => child.type === 'switch_entry');
+    }
+    if (branches.length > 0) return { branches, rest: statements.filter((other) => other !== statement) };
+  }
+  return undefined;
+}
+
+/** The blocks of `if c {…} else if d {…} else {…}` when its first condition reads the identifier. */
+function ifBranches(statement: Node, mentionsIdentifier: (node: Node) => boolean): Node[] {
+  const conditions = namedChildren(statement).filter((child) => child.type !== 'statements' && child.type !== 'if_statement' && child.type !== 'comment');
+  if (!conditions.some(mentionsIdentifier)) return [];
+  const branches: Node[] = [];
+  for (const child of namedChildren(statement)) {
+    if (child.type === 'statements') branches.push(child);
+    else if (child.type === 'if_statement') branches.push(...ifBranches(child, () => true));
+  }
+  return branches;
+}
+
+/**
+ * Does any expression in `nodes` make or may reach a background session: a session value, an
  * instance of a type that builds one eagerly, a method called on a type that owns one, or a call
  * of a workspace function (its effect is unknown: silence over a false alarm)?
  */
-function touchesSession(context: RuleContext, body: Node, fn: FunctionFact): boolean {
+function touchesSession(context: RuleContext, nodes: Node[], fn: FunctionFact): boolean {
+  return nodes.some((node) => touchesSessionIn(context, node, fn));
+}
+
+function touchesSessionIn(context: RuleContext, body: Node, fn: FunctionFact): boolean {
   if (context.facts.sessionCreations.some((session) => session.span.start >= body.startIndex && session.span.end <= body.endIndex)) return true;
   const owners = sessionOwners(context);
   for (const node of body.descendantsOfType(['navigation_expression', 'call_expression', 'simple_identifier'])) {
