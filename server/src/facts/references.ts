@@ -66,7 +66,8 @@ export function callOfClosure(lambda: Node): Node | undefined {
   return node.parent?.type === 'call_expression' ? node.parent : undefined;
 }
 
-export type ClosureKind = { runs: 'later' | 'now' | 'atExit' | 'unknown'; main: boolean };
+/** `task`: the closure is a `Task { … }` or `Task.detached { … }` (it runs on the main actor only when marked `@MainActor`). */
+export type ClosureKind = { runs: 'later' | 'now' | 'atExit' | 'unknown'; main: boolean; task?: boolean };
 
 /** When a closure runs, as far as the call it is given to tells: `DispatchQueue.main.async`, `Task`, `queue.sync`, `defer`. */
 export function classifyClosure(lambda: Node): ClosureKind {
@@ -79,8 +80,8 @@ export function classifyClosure(lambda: Node): ClosureKind {
   const onMain = receiverText === 'DispatchQueue.main' || receiverText === 'OperationQueue.main' || receiverText === '.main';
   const mainActorAttribute = namedChildren(lambda).some((child) => child.type === 'attribute' && child.text.replace(/^@/, '') === 'MainActor');
   if (call.callee.type === 'simple_identifier' && method === 'defer') return { runs: 'atExit', main: false };
-  if (call.callee.type === 'simple_identifier' && method === 'Task') return { runs: 'later', main: mainActorAttribute };
-  if (receiverText === 'Task' && method === 'detached') return { runs: 'later', main: mainActorAttribute };
+  if (call.callee.type === 'simple_identifier' && method === 'Task') return { runs: 'later', main: mainActorAttribute, task: true };
+  if (receiverText === 'Task' && method === 'detached') return { runs: 'later', main: mainActorAttribute, task: true };
   if (receiverText === 'MainActor' && method === 'run') return { runs: 'now', main: true };
   if (method === 'async' || method === 'asyncAfter') return { runs: 'later', main: onMain };
   if (method === 'addOperation') return { runs: 'later', main: onMain };

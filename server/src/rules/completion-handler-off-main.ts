@@ -45,7 +45,8 @@ export const completionHandlerOffMain: Rule = {
 
 /**
  * urlSessionDidFinishEvents calls a helper of this file on its own queue (not inside a main-queue
- * hop), and the helper calls the stored handler directly: reported at the call of the helper.
+ * hop; inside a plain `Task` too), and the helper calls the stored handler directly: reported at
+ * the call of the helper.
  */
 function reportThroughHelpers(context: RuleContext): void {
   const root = context.parsed.tree.rootNode;
@@ -56,9 +57,12 @@ function reportThroughHelpers(context: RuleContext): void {
     const body = nodeWithSpan(root, fn.bodySpan);
     if (!body) continue;
     let handlerNames: Set<string> | undefined;
+    const reported = new Set<string>();
     for (const site of context.workspace.callSitesIn(fn.id)) {
       const node = nodeWithSpan(root, site.span, 'call_expression');
-      if (!node || enclosingClosures(node, body).some((lambda) => classifyClosure(lambda).runs !== 'atExit')) continue;
+      const closures = node ? enclosingClosures(node, body) : [];
+      if (!node || !closures.every(stillOffMain)) continue;
+      const inTask = closures.some((lambda) => classifyClosure(lambda).task === true);
       for (const helper of context.workspace.callGraph.calleesOf(site)) {
         const helperBody = helper.file === context.file && helper.bodySpan ? nodeWithSpan(root, helper.bodySpan) : undefined;
         if (!helperBody || isMainActorIsolated(context.workspace, helper)) continue;
@@ -66,15 +70,28 @@ function reportThroughHelpers(context: RuleContext): void {
         const names = handlerNames;
         const call = finishEventsCalls(helperBody, helper).find((inner) => inner.context === 'direct' && inner.storage.some((name) => names.has(name)));
         if (!call) continue;
+        // Reported where the handler is called (where a main-queue hop goes), once for all its callers.
+        const key = `${call.span.start}:${call.span.end}`;
+        if (reported.has(key)) break;
+        reported.add(key);
         context.report({
-          span: site.span,
-          message: `'${helper.name}' calls the stored completion handler, and urlSessionDidFinishEvents(forBackgroundURLSession:) calls it here on the session's delegate queue; the handler updates the app's snapshot through UIKit, which must happen on the main queue.`,
-          related: [{ file: helper.file, span: call.span, message: `'${helper.name}' calls the handler here.` }],
+          span: call.span,
+          message: `The stored completion handler is called here off the main queue: urlSessionDidFinishEvents(forBackgroundURLSession:) calls '${helper.name}' on the session's delegate queue${inTask ? ' (in a Task that does not run on the main actor)' : ''}; the handler updates the app's snapshot through UIKit, which must happen on the main queue.`,
+          related: [{ file: context.file, span: site.span, message: `urlSessionDidFinishEvents calls '${helper.name}' here.` }],
         });
         break;
       }
     }
   }
+}
+
+/**
+ * A closure the call inside still runs off the main queue in: a `defer`, or a `Task` not marked
+ * `@MainActor` (it inherits the actor of urlSessionDidFinishEvents, which is not the main one).
+ */
+function stillOffMain(lambda: Node): boolean {
+  const kind = classifyClosure(lambda);
+  return kind.runs === 'atExit' || (kind.task === true && !kind.main);
 }
 
 /** The session's delegate queue is known and is not the main queue (`nil` makes a serial queue of its own). */
