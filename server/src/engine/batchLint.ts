@@ -48,7 +48,7 @@ export async function lintBatch(options: EngineOptions, paths: string[], read: (
   const inputs: RunInputs = {
     build: buildKey(grammarFile()),
     options: JSON.stringify(options),
-    project: projectKey([...found.pbxprojs, ...found.xcodegenSpecs, ...found.packageManifests, ...found.infoPlists, ...found.entitlements]),
+    project: projectKey([...found.pbxprojs, ...found.xcodegenSpecs, ...found.packageManifests, ...found.tuistManifests, ...found.infoPlists, ...found.entitlements]),
     hashes,
     stats,
   };

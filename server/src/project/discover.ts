@@ -8,6 +8,8 @@ export interface Discovered {
   pbxprojs: string[];
   xcodegenSpecs: string[];
   packageManifests: string[];
+  /** Tuist's `Project.swift` (the loader checks that it imports ProjectDescription). */
+  tuistManifests: string[];
   infoPlists: string[];
   entitlements: string[];
 }
@@ -19,7 +21,7 @@ const MAX_DEPTH = 24;
 const MAX_DIRECTORIES = 50_000;
 
 export function discover(rootDir: string): Discovered {
-  const found: Discovered = { pbxprojs: [], xcodegenSpecs: [], packageManifests: [], infoPlists: [], entitlements: [] };
+  const found: Discovered = { pbxprojs: [], xcodegenSpecs: [], packageManifests: [], tuistManifests: [], infoPlists: [], entitlements: [] };
   let directories = 0;
   const walk = (dir: string, depth: number): void => {
     if (depth > MAX_DEPTH || ++directories > MAX_DIRECTORIES) return;
@@ -44,6 +46,7 @@ export function discover(rootDir: string): Discovered {
       } else if (entry.isFile()) {
         if (name === 'project.yml' || name === 'project.yaml') found.xcodegenSpecs.push(path);
         else if (name === 'Package.swift') found.packageManifests.push(path);
+        else if (name === 'Project.swift') found.tuistManifests.push(path);
         else if (name.endsWith('Info.plist')) found.infoPlists.push(path);
         else if (name.endsWith('.entitlements')) found.entitlements.push(path);
       }

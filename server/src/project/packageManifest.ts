@@ -34,7 +34,7 @@ const MAX_DEPTH = 32;
 
 export function readManifest(root: Node): Manifest {
   const reader = new ManifestReader(root);
-  const packageCall = reader.packageCall();
+  const packageCall = reader.firstCall('Package');
   if (!packageCall) return { targets: [] };
   const scope = reader.scopeOf(packageCall.node);
   const targets: ManifestTarget[] = [];
@@ -49,7 +49,7 @@ export function readManifest(root: Node): Manifest {
   return { iosDeploymentTarget: firstDefined(platforms.map((platform) => reader.iosVersion(platform))), targets };
 }
 
-function valuesOf(call: CallParts, label: string): Node[] {
+export function valuesOf(call: CallParts, label: string): Node[] {
   return call.args.filter((arg) => arg.label === label).map((arg) => arg.value);
 }
 
@@ -58,22 +58,23 @@ function firstDefined<T>(values: (T | undefined)[]): T | undefined {
 }
 
 /** The called name of `.x(…)`, `Target.x(…)` or `x(…)`, with whether it had a receiver. */
-function calledName(call: CallParts): { name: string; implicit: boolean; receiver?: string } | undefined {
+export function calledName(call: CallParts): { name: string; implicit: boolean; receiver?: string } | undefined {
   const { name, receiver, implicitMember } = calleeNameAndReceiver(call.callee);
   if (!name) return undefined;
   return { name: name.text, implicit: implicitMember, receiver: receiver?.text };
 }
 
-class ManifestReader {
+/** Reads a Swift manifest (Package.swift, Tuist's Project.swift) from its syntax tree: names and parameterless functions are followed. */
+export class ManifestReader {
   private depth = 0;
 
   constructor(private readonly root: Node) {}
 
-  /** The first `Package(…)` call of the file. */
-  packageCall(): CallParts | undefined {
+  /** The first `<name>(…)` call of the file (`Package(…)`, `Project(…)`). */
+  firstCall(name: string): CallParts | undefined {
     for (const node of this.root.descendantsOfType('call_expression')) {
       const call = node ? readCall(node) : undefined;
-      if (call && call.callee.type === 'simple_identifier' && call.callee.text === 'Package') return call;
+      if (call && call.callee.type === 'simple_identifier' && call.callee.text === name) return call;
     }
     return undefined;
   }
@@ -247,12 +248,12 @@ class ManifestReader {
     else if (called.name === 'product') target.productDependencies.push(name);
   }
 
-  private stringArgument(call: CallParts, label: string, scope: Node): string | undefined {
+  stringArgument(call: CallParts, label: string, scope: Node): string | undefined {
     const values = valuesOf(call, label);
     return values.length === 1 ? this.stringValue(values[0], scope) : undefined;
   }
 
-  private stringListArgument(call: CallParts, label: string, scope: Node): string[] {
+  stringListArgument(call: CallParts, label: string, scope: Node): string[] {
     return valuesOf(call, label)
       .flatMap((value) => this.elements(value, scope))
       .map((element) => this.stringValue(element, scope))
@@ -260,7 +261,7 @@ class ManifestReader {
   }
 
   /** A string literal, or a name declared once with one. */
-  private stringValue(node: Node, scope: Node): string | undefined {
+  stringValue(node: Node, scope: Node): string | undefined {
     const expression = unwrapExpression(node);
     const literal = plainStringValue(expression);
     if (literal !== undefined || expression.type !== 'simple_identifier') return literal;

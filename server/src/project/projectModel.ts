@@ -9,6 +9,7 @@ import { hasExtensionDictionary, PlistReader } from './plistFiles';
 import { loadSwiftPackage } from './swiftpm';
 import type { FolderRule, LoadedTarget, ModelSource, ProjectProblem, Target, TargetKind } from './types';
 import { loadXcodegen } from './xcodegen';
+import { loadTuistProject } from './tuist';
 import { loadXcodeproj, type LoadContext } from './xcodeproj';
 
 export type { ModelSource, ProjectProblem, Target, TargetKind } from './types';
@@ -103,6 +104,11 @@ function loadProjectFiles(found: Discovered, context: LoadContext): LoadedTarget
     loaded.push(...loadXcodegen(spec, context));
   }
   for (const manifest of found.packageManifests) loaded.push(...loadSwiftPackage(manifest, context));
+  for (const manifest of found.tuistManifests) {
+    // A project Tuist generated and someone committed describes the same targets, file by file.
+    if (xcodeprojDirs.has(dirname(manifest))) continue;
+    loaded.push(...loadTuistProject(manifest, context));
+  }
   return loaded;
 }
 

@@ -13,7 +13,7 @@ export type TargetKind =
   | 'tool'
   | 'other';
 
-export type ModelSource = 'xcodeproj' | 'xcodegen' | 'swiftpm' | 'heuristic' | 'default';
+export type ModelSource = 'xcodeproj' | 'xcodegen' | 'swiftpm' | 'tuist' | 'heuristic' | 'default';
 
 export interface Target {
   name: string;
