@@ -580,6 +580,7 @@ class LintServer {
   private async watchedFilesChanged(params: DidChangeWatchedFilesParams): Promise<void> {
     await this.ready;
     const engine = await this.enginePromise;
+    const started = performance.now();
     let configChanged = false;
     let projectChanged = false;
     let swiftChanged = false;
@@ -611,6 +612,7 @@ class LintServer {
       void this.revalidateOpen(0);
       this.relintPublished();
     }
+    this.connection.console.log(`urlsession-lint: re-indexed ${params.changes.length} changed files in ${Math.round(performance.now() - started)} ms`);
   }
 
   private forgetFile(path: string): void {
