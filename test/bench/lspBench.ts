@@ -303,8 +303,10 @@ export async function benchFirstIndex(files = 1600): Promise<FirstIndexFigures> 
   try {
     await client.initialize(dir);
     const initialized = performance.now();
-    const uri = await client.open(join(dir, 'Transfers.swift'), synthesizeDenseSwift(4), 1);
     const indexed = indexedMessage(client);
+    const uri = await client.open(join(dir, 'Transfers.swift'), synthesizeDenseSwift(4), 1);
+    // Requests start once the server is up (grammar loaded, first diagnostics out): indexing follows at once.
+    await client.diagnostics(uri, { version: 1, timeoutMs: 30_000 });
     let done = false;
     void indexed.then(() => (done = true));
     const hovers: number[] = [];

@@ -35,6 +35,7 @@ import { analysisDoneMethod, fixAllKind, lintWorkspaceMethod, type AnalysisDoneP
 import { SettingsCache } from './settingsCache';
 import { WorkspaceFolders } from './workspaceFolders';
 import { readRegularFile } from '../project/readRegularFile';
+import { startsAnalysis } from '../engine/prefilter';
 
 /** A light debounce: coalesces bursts of edits without making a single keystroke wait. */
 const typingDebounceMs = 10;
@@ -45,6 +46,13 @@ const typingDebounceMs = 10;
 const crossFileDelayMs = 200;
 /** How long workspace indexing waits for the open documents' first diagnostics at most. */
 const firstLintWaitMs = 1000;
+/** Watched-file events come in bursts (a branch switch, a build): they are applied together after this pause. */
+const watchedDebounceMs = 50;
+/**
+ * From this many changed Swift files on (a branch switch), the workspace is indexed again from
+ * scratch, in slices: names that lead to sessions may now lead into files that did not change.
+ */
+const stormFiles = 200;
 
 /** Files whose change means the project model must be reloaded. */
 function isProjectFile(path: string): boolean {
@@ -116,6 +124,12 @@ class LintServer {
   /** Closed files with diagnostics published by lintWorkspace; kept current on file changes. */
   private readonly workspacePublished = new Set<string>();
   private justOpened: string | undefined;
+  /** Watched Swift files changed on disk and not applied yet (path → deleted), and whether project files changed. */
+  private readonly watchedPending = new Map<string, boolean>();
+  private watchedProjectChanged = false;
+  private watchedTimer: NodeJS.Timeout | undefined;
+  /** Open documents whose editor text an indexing run gave the engine without a tree (see readForIndex). */
+  private readonly indexedOpen = new Set<string>();
 
   constructor(private readonly connection: Connection) {
     this.problems = new ProblemReporter(connection);
@@ -306,16 +320,29 @@ class LintServer {
     } finally {
       progress.done();
     }
-    // Indexing may have replaced open documents' entries: hand them to the engine again.
-    this.synced.clear();
+    this.resyncIndexedOpen();
     void this.revalidateOpen(0);
   }
 
-  /** Open documents are read from the editor, other files from disk. */
+  /** Open documents the index gave the engine without their tree are handed over again (see readForIndex). */
+  private resyncIndexedOpen(): void {
+    for (const uri of this.indexedOpen) this.synced.delete(uri);
+    this.indexedOpen.clear();
+  }
+
+  /**
+   * Open documents are read from the editor, other files from disk. An open document the engine
+   * already holds (with its tree and chunk cache) is left out: indexing it again would cost the
+   * next keystroke a full parse.
+   */
   private readForIndex(path: string): string | undefined {
     const uri = this.openPaths.get(path);
     const document = uri ? this.documents.get(uri) : undefined;
-    if (document) return document.getText();
+    if (uri && document) {
+      if (this.synced.get(uri) === document.version && !this.indexedOpen.has(uri)) return undefined;
+      this.indexedOpen.add(uri);
+      return document.getText();
+    }
     try {
       return readRegularFile(path, 'utf8');
     } catch (error) {
@@ -579,40 +606,81 @@ class LintServer {
 
   private async watchedFilesChanged(params: DidChangeWatchedFilesParams): Promise<void> {
     await this.ready;
-    const engine = await this.enginePromise;
-    const started = performance.now();
     let configChanged = false;
-    let projectChanged = false;
-    let swiftChanged = false;
     for (const change of params.changes) {
       const path = pathOf(change.uri);
       if (!path) continue;
       if (isConfigFile(path)) configChanged = true;
-      if (isProjectFile(path)) projectChanged = true;
-      if (!path.endsWith('.swift') || this.openPaths.has(path) || !this.workspace.isIndexable(path)) continue;
-      swiftChanged = true;
-      if (change.type === FileChangeType.Deleted) {
-        engine.removeFile(path);
-        this.forgetFile(path);
-      } else if (this.workspace.isLintable(path)) {
-        const text = this.readForIndex(path);
-        if (text === undefined) continue;
-        engine.setFile(path, text);
-        const folder = this.workspace.folderOf(path);
-        if (folder && !folder.files.includes(path)) folder.files.push(path);
-      }
+      if (isProjectFile(path)) this.watchedProjectChanged = true;
+      if (!path.endsWith('.swift')) continue;
+      // The latest event of a file wins: created then deleted is deleted.
+      this.watchedPending.set(path, change.type === FileChangeType.Deleted);
     }
     if (configChanged) {
-      // Severities, exclusions and file lists may all have changed: start over.
+      // Severities, exclusions and file lists may all have changed: start over (a full index reads every file).
+      this.watchedPending.clear();
+      this.watchedProjectChanged = false;
       await this.enqueue(() => this.reloadWorkspace(true));
       return;
     }
-    if (projectChanged || swiftChanged) engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
-    if (projectChanged || swiftChanged) {
-      void this.revalidateOpen(0);
-      this.relintPublished();
+    if (this.watchedTimer) clearTimeout(this.watchedTimer);
+    this.watchedTimer = setTimeout(() => {
+      this.watchedTimer = undefined;
+      void this.enqueue(() => this.applyWatchedChanges());
+    }, watchedDebounceMs);
+  }
+
+  /**
+   * Applies the watched-file changes gathered so far. Changed files go through the same keyword
+   * test and name-following as the first index (indexFilesGradually), in slices that let
+   * keystrokes through; a storm, or a changed file that starts the analysis (its names may lead
+   * into files that did not change), re-indexes the workspace.
+   */
+  private async applyWatchedChanges(): Promise<void> {
+    const engine = await this.enginePromise;
+    const started = performance.now();
+    const changes = [...this.watchedPending];
+    const projectChanged = this.watchedProjectChanged;
+    this.watchedPending.clear();
+    this.watchedProjectChanged = false;
+    const changed: string[] = [];
+    const texts = new Map<string, string>();
+    let startsAnalysisToo = false;
+    for (const [path, deleted] of changes) {
+      if (this.openPaths.has(path) || !this.workspace.isIndexable(path)) continue;
+      if (deleted) {
+        engine.removeFile(path);
+        this.forgetFile(path);
+        continue;
+      }
+      if (!this.workspace.isLintable(path)) continue;
+      changed.push(path);
+      const folder = this.workspace.folderOf(path);
+      if (folder && !folder.files.includes(path)) folder.files.push(path);
     }
-    this.connection.console.log(`urlsession-lint: re-indexed ${params.changes.length} changed files in ${Math.round(performance.now() - started)} ms`);
+    if (changed.length >= stormFiles) {
+      await this.index(engine);
+    } else if (changed.length > 0) {
+      // Read up front (a few files): whether one starts the analysis decides how much to index.
+      for (const path of changed) {
+        const text = this.readForIndex(path);
+        if (text === undefined) continue;
+        texts.set(path, text);
+        if (startsAnalysis(text)) startsAnalysisToo = true;
+      }
+      if (startsAnalysisToo) {
+        await this.index(engine);
+      } else {
+        await engine.indexFilesGradually([...texts.keys()], (path) => texts.get(path));
+        engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
+        void this.revalidateOpen(0);
+      }
+    } else if (projectChanged || changes.length > 0) {
+      engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
+      void this.revalidateOpen(0);
+    }
+    this.relintPublished();
+    this.connection.console.log(`urlsession-lint: re-indexed ${changes.length} changed files in ${Math.round(performance.now() - started)} ms`);
   }
 
   private forgetFile(path: string): void {
