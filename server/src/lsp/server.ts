@@ -2,7 +2,7 @@
 // files, and adapts engine results to LSP (diagnostics, code actions, hovers). No analysis here.
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -53,6 +53,8 @@ const watchedDebounceMs = 50;
  * scratch, in slices: names that lead to sessions may now lead into files that did not change.
  */
 const stormFiles = 200;
+/** Indexing runs in slices of about this long; a request or keystroke waits for one slice at most. */
+const indexSliceMs = 8;
 
 /** Files whose change means the project model must be reloaded. */
 function isProjectFile(path: string): boolean {
@@ -130,6 +132,9 @@ class LintServer {
   private watchedTimer: NodeJS.Timeout | undefined;
   /** Open documents whose editor text an indexing run gave the engine without a tree (see readForIndex). */
   private readonly indexedOpen = new Set<string>();
+  /** Requests and keystroke validations under way: indexing waits between its slices until none is. */
+  private interactive = 0;
+  private readonly interactiveDone: (() => void)[] = [];
 
   constructor(private readonly connection: Connection) {
     this.problems = new ProblemReporter(connection);
@@ -155,8 +160,8 @@ class LintServer {
       }),
     );
     connection.onDidChangeWatchedFiles(guarded(logError, 'didChangeWatchedFiles', undefined, (params) => this.watchedFilesChanged(params)));
-    connection.onCodeAction(guarded(logError, 'codeAction', [] as CodeAction[], (params) => this.codeActions(params)));
-    connection.onHover(guarded(logError, 'hover', null as Hover | null, (params) => this.hover(params)));
+    connection.onCodeAction(guarded(logError, 'codeAction', [] as CodeAction[], (params) => this.whileInteractive(this.codeActions(params))));
+    connection.onHover(guarded(logError, 'hover', null as Hover | null, (params) => this.whileInteractive(this.hover(params))));
     connection.onRequest(
       lintWorkspaceMethod,
       guarded(logError, 'lintWorkspace', emptySummary(), () => this.lintWorkspace()),
@@ -296,13 +301,18 @@ class LintServer {
     }
   }
 
-  private async index(engine: Engine): Promise<void> {
+  /** Indexes `files`, or the folders' Swift files, walked anew. */
+  private async index(engine: Engine, files?: string[]): Promise<void> {
     const started = performance.now();
+    const blocked = longestBlock();
     const progress = await this.createProgress();
     progress.begin('URLSession Lint: indexing', 0, 'Finding Swift files', false);
     try {
-      const files = this.workspace.walk();
-      engine.setProject(this.workspace.loadProject());
+      // A storm hands over the files it knows (the walk holds the event loop for a while).
+      if (!files) {
+        files = this.workspace.walk();
+        engine.setProject(this.workspace.loadProject());
+      }
       progress.report(0, `${files.length} Swift files`);
       let lastPercent = 0;
       await engine.indexFilesGradually(files, (path) => this.readForIndex(path), (done, total) => {
@@ -311,11 +321,11 @@ class LintServer {
           lastPercent = percent;
           progress.report(percent, `${done}/${total} files`);
         }
-      });
+      }, indexSliceMs, this.pauseIndexing);
       // Now the facts tell which folders hold extension principal classes (no project file needed).
       engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
       this.connection.console.log(
-        `urlsession-lint: indexed ${files.length} Swift files in ${Math.round(performance.now() - started)} ms`,
+        `urlsession-lint: indexed ${files.length} Swift files in ${Math.round(performance.now() - started)} ms (event loop held at most ${blocked()} ms)`,
       );
     } finally {
       progress.done();
@@ -368,7 +378,7 @@ class LintServer {
    */
   private schedule(uri: string, delayMs: number, onlyIfChanged = false): Promise<void> {
     const generation = this.cancel(uri);
-    return new Promise((done) => {
+    const run = new Promise<void>((done) => {
       this.pending.set(uri, done);
       this.timers.set(
         uri,
@@ -381,7 +391,38 @@ class LintServer {
         }, delayMs),
       );
     });
+    // A keystroke's diagnostics go before indexing; a re-lint that waits for typing to pause does not.
+    return delayMs <= typingDebounceMs ? this.whileInteractive(run) : run;
   }
+
+  /**
+   * Counts `work` as interactive until a turn after it settles (vscode-jsonrpc writes the answer
+   * from setImmediate): indexing waits for it (see pauseIndexing).
+   */
+  private whileInteractive<T>(work: Promise<T>): Promise<T> {
+    this.interactive++;
+    const settle = () =>
+      setImmediate(() => {
+        if (--this.interactive > 0) return;
+        for (const resume of this.interactiveDone.splice(0)) resume();
+      });
+    work.then(settle, settle);
+    return work;
+  }
+
+  /**
+   * Between two slices of indexing: two turns of the event loop (a message that arrived during
+   * the slice is read in the first and dispatched, from setImmediate, before the second), then
+   * as long as requests or keystroke validations are under way, and a turn more for their output.
+   */
+  private readonly pauseIndexing = async (): Promise<void> => {
+    await turn();
+    await turn();
+    while (this.interactive > 0) {
+      await new Promise<void>((resume) => this.interactiveDone.push(resume));
+      await turn();
+    }
+  };
 
   /** Drops a pending or running validation of `uri`; returns the new generation. */
   private cancel(uri: string): number {
@@ -639,6 +680,7 @@ class LintServer {
   private async applyWatchedChanges(): Promise<void> {
     const engine = await this.enginePromise;
     const started = performance.now();
+    const blocked = longestBlock();
     const changes = [...this.watchedPending];
     const projectChanged = this.watchedProjectChanged;
     this.watchedPending.clear();
@@ -659,7 +701,7 @@ class LintServer {
       if (folder && !folder.files.includes(path)) folder.files.push(path);
     }
     if (changed.length >= stormFiles) {
-      await this.index(engine);
+      await this.index(engine, this.workspace.allFiles());
     } else if (changed.length > 0) {
       // Read up front (a few files): whether one starts the analysis decides how much to index.
       for (const path of changed) {
@@ -669,9 +711,9 @@ class LintServer {
         if (startsAnalysis(text)) startsAnalysisToo = true;
       }
       if (startsAnalysisToo) {
-        await this.index(engine);
+        await this.index(engine, this.workspace.allFiles());
       } else {
-        await engine.indexFilesGradually([...texts.keys()], (path) => texts.get(path));
+        await engine.indexFilesGradually([...texts.keys()], (path) => texts.get(path), undefined, indexSliceMs, this.pauseIndexing);
         engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
         void this.revalidateOpen(0);
       }
@@ -680,7 +722,7 @@ class LintServer {
       void this.revalidateOpen(0);
     }
     this.relintPublished();
-    this.connection.console.log(`urlsession-lint: re-indexed ${changes.length} changed files in ${Math.round(performance.now() - started)} ms`);
+    this.connection.console.log(`urlsession-lint: re-indexed ${changes.length} changed files in ${Math.round(performance.now() - started)} ms (event loop held at most ${blocked()} ms)`);
   }
 
   private forgetFile(path: string): void {
@@ -694,6 +736,24 @@ class LintServer {
   private uriOf(path: string): string {
     return this.openPaths.get(path) ?? fileUri(path);
   }
+}
+
+/** One turn of the event loop. */
+function turn(): Promise<void> {
+  return new Promise((resume) => setImmediate(resume));
+}
+
+/**
+ * Starts watching how long the event loop is held at a time (what a request may have to wait);
+ * the returned function stops and gives the longest, in ms.
+ */
+function longestBlock(): () => number {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  return () => {
+    histogram.disable();
+    return Math.round(histogram.max / 1e6);
+  };
 }
 
 function pathOf(uri: string): string | undefined {
