@@ -237,11 +237,25 @@ function positionOf(item: Positioned, functionStart?: Map<number, number>): numb
   return undefined;
 }
 
+/** The last copy relocate made of each cached chunk's facts, by how far it moved them. */
+const lastCopies = new WeakMap<object, { delta: number; copy: unknown }>();
+
 /**
  * A deep copy of `facts` with every span moved by `delta`. Objects shared inside the facts (a
- * configuration referenced by a session and by the list) stay shared in the copy.
+ * configuration referenced by a session and by the list) stay shared in the copy. Moved by the
+ * same `delta` again (a chunk before the edit), the same copy comes back: facts are never
+ * changed once extracted, and copying every chunk on each keystroke is what a keystroke costs.
  */
 export function relocate<T>(facts: T, delta: number): T {
+  if (facts === null || typeof facts !== 'object') return facts;
+  const last = lastCopies.get(facts);
+  if (last?.delta === delta) return last.copy as T;
+  const copy = copyMoved(facts, delta);
+  lastCopies.set(facts, { delta, copy });
+  return copy;
+}
+
+function copyMoved<T>(facts: T, delta: number): T {
   const copies = new Map<object, unknown>();
   const copy = (value: unknown): unknown => {
     if (value === null || typeof value !== 'object') return value;
