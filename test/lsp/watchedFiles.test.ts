@@ -106,6 +106,18 @@ describe('watched files', () => {
     assert.deepEqual(afterChange, await workspaceDiagnostics(await startOn(root), root));
   });
 
+  it('a document closed again is indexed like the first index too', async () => {
+    const root = makeTree({ 'Transfers.swift': transfers('com.example.transfers'), 'Uploader.swift': uploader('from: data') });
+    const client = await startOn(root);
+    const path = join(root, 'Uploader.swift');
+    const uri = await client.open(path, readFileSync(path, 'utf8'), 1);
+    await client.diagnostics(uri, { where: (found) => rulesOf(found).includes(rule) });
+    await client.close(uri);
+    const afterClose = await workspaceDiagnostics(client, root);
+    assert.deepEqual(rulesOf(afterClose['Uploader.swift']), [rule]);
+    assert.deepEqual(afterClose, await workspaceDiagnostics(await startOn(root), root));
+  });
+
   it('after a branch switch (hundreds of files at once) the diagnostics equal a fresh server\'s', async () => {
     const files: Record<string, string> = {
       'App/Transfers.swift': transfers('com.example.transfers'),

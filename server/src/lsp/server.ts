@@ -35,7 +35,6 @@ import { analysisDoneMethod, fixAllKind, lintWorkspaceMethod, type AnalysisDoneP
 import { SettingsCache } from './settingsCache';
 import { WorkspaceFolders } from './workspaceFolders';
 import { readRegularFile } from '../project/readRegularFile';
-import { startsAnalysis } from '../engine/prefilter';
 
 /** A light debounce: coalesces bursts of edits without making a single keystroke wait. */
 const typingDebounceMs = 10;
@@ -55,6 +54,8 @@ const watchedDebounceMs = 50;
 const stormFiles = 200;
 /** Indexing runs in slices of about this long; a request or keystroke waits for one slice at most. */
 const indexSliceMs = 8;
+/** The longest indexing waits for requests between two slices. */
+const maxIndexingPauseMs = 100;
 
 /** Files whose change means the project model must be reloaded. */
 function isProjectFile(path: string): boolean {
@@ -418,8 +419,10 @@ class LintServer {
   private readonly pauseIndexing = async (): Promise<void> => {
     await turn();
     await turn();
-    while (this.interactive > 0) {
-      await new Promise<void>((resume) => this.interactiveDone.push(resume));
+    // Bounded: a request that never settles (a client that does not answer) must not stop indexing.
+    const until = performance.now() + maxIndexingPauseMs;
+    while (this.interactive > 0 && performance.now() < until) {
+      await Promise.race([new Promise<void>((resume) => this.interactiveDone.push(resume)), delay(maxIndexingPauseMs)]);
       await turn();
     }
   };
@@ -540,10 +543,10 @@ class LintServer {
     this.openPaths.delete(path);
     const engine = this.engine;
     if (!engine) return;
-    // The editor's unsaved text goes: the index holds the file as it is on disk again.
+    // The editor's unsaved text goes: the index holds the file as it is on disk again, analysed
+    // or not by the first index's test (an open document is analysed whatever it mentions).
     if (existsSync(path)) {
-      const text = this.readForIndex(path);
-      if (text !== undefined) engine.setFile(path, text);
+      engine.indexFiles([path], (file) => this.readForIndex(file));
     } else {
       engine.removeFile(path);
     }
@@ -672,10 +675,12 @@ class LintServer {
   }
 
   /**
-   * Applies the watched-file changes gathered so far. Changed files go through the same keyword
-   * test and name-following as the first index (indexFilesGradually), in slices that let
-   * keystrokes through; a storm, or a changed file that starts the analysis (its names may lead
-   * into files that did not change), re-indexes the workspace.
+   * Applies the watched-file changes gathered so far, in slices that let keystrokes through.
+   * Changed files go through the first index's keyword test and name-following
+   * (indexFilesGradually). When that leaves the analysed files as they were (files that did not
+   * and do not matter), that is all; otherwise names that lead to sessions may now lead into files
+   * that did not change, so the workspace is indexed again, as a fresh server would: at once for
+   * a storm (a branch switch), which touches everything anyway.
    */
   private async applyWatchedChanges(): Promise<void> {
     const engine = await this.enginePromise;
@@ -686,10 +691,10 @@ class LintServer {
     this.watchedPending.clear();
     this.watchedProjectChanged = false;
     const changed: string[] = [];
-    const texts = new Map<string, string>();
-    let startsAnalysisToo = false;
+    let analysedChanged = false;
     for (const [path, deleted] of changes) {
       if (this.openPaths.has(path) || !this.workspace.isIndexable(path)) continue;
+      if (engine.factsOf(path)) analysedChanged = true;
       if (deleted) {
         engine.removeFile(path);
         this.forgetFile(path);
@@ -700,23 +705,12 @@ class LintServer {
       const folder = this.workspace.folderOf(path);
       if (folder && !folder.files.includes(path)) folder.files.push(path);
     }
-    if (changed.length >= stormFiles) {
+    if (!analysedChanged && changed.length > 0 && changed.length < stormFiles) {
+      const parsed = await engine.indexFilesGradually(changed, (path) => this.readForIndex(path), undefined, indexSliceMs, this.pauseIndexing);
+      analysedChanged = parsed.length > 0;
+    }
+    if (analysedChanged || changed.length >= stormFiles) {
       await this.index(engine, this.workspace.allFiles());
-    } else if (changed.length > 0) {
-      // Read up front (a few files): whether one starts the analysis decides how much to index.
-      for (const path of changed) {
-        const text = this.readForIndex(path);
-        if (text === undefined) continue;
-        texts.set(path, text);
-        if (startsAnalysis(text)) startsAnalysisToo = true;
-      }
-      if (startsAnalysisToo) {
-        await this.index(engine, this.workspace.allFiles());
-      } else {
-        await engine.indexFilesGradually([...texts.keys()], (path) => texts.get(path), undefined, indexSliceMs, this.pauseIndexing);
-        engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
-        void this.revalidateOpen(0);
-      }
     } else if (projectChanged || changes.length > 0) {
       engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
       void this.revalidateOpen(0);
@@ -736,6 +730,10 @@ class LintServer {
   private uriOf(path: string): string {
     return this.openPaths.get(path) ?? fileUri(path);
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resume) => setTimeout(resume, ms));
 }
 
 /** One turn of the event loop. */
