@@ -323,9 +323,10 @@ async function requestRounds(client: LspTestClient, uri: string, stop: () => boo
  * The first index of a 1,600-file app: a document is open from the start, and hover, codeAction
  * and a one-character edit go to the server one after another until it reports the index done.
  */
-export async function benchFirstIndex(files = 1600): Promise<FirstIndexFigures> {
-  const dir = scratchDir();
-  const tree = synthesizeSwiftTree(dir, { files, seed: 1600 });
+export async function benchFirstIndex(files = 1600, checkout?: string): Promise<FirstIndexFigures> {
+  // A real checkout (`--tree DIR`) is read, never written: the probe document exists only in the editor.
+  const dir = checkout ?? scratchDir();
+  const tree = checkout ? { files: Number(execFileSync('sh', ['-c', 'find "$0" -name "*.swift" | wc -l', checkout], { encoding: 'utf8' })) } : synthesizeSwiftTree(dir, { files, seed: 1600 });
   const client = LspTestClient.start();
   try {
     await client.initialize(dir);
@@ -356,7 +357,7 @@ export async function benchFirstIndex(files = 1600): Promise<FirstIndexFigures> 
     };
   } finally {
     await client.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!checkout) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -457,9 +458,11 @@ export function lspMisses(result: LspBenchResult): string[] {
 }
 
 if (require.main === module) {
-  // `--only dense|firstIndex|storm` runs one shape (while working on it).
+  // `--only dense|firstIndex|storm` runs one shape (while working on it); `--tree DIR` gives the
+  // first index a real checkout instead of the synthesized app.
   const only = process.argv[process.argv.indexOf('--only') + 1];
-  const shapes: Record<string, () => Promise<unknown>> = { dense: () => benchDense(), firstIndex: () => benchFirstIndex(), storm: () => benchStorm() };
+  const checkout = process.argv.includes('--tree') ? process.argv[process.argv.indexOf('--tree') + 1] : undefined;
+  const shapes: Record<string, () => Promise<unknown>> = { dense: () => benchDense(), firstIndex: () => benchFirstIndex(1600, checkout), storm: () => benchStorm() };
   const run = process.argv.includes('--only') ? shapes[only]() : benchLsp();
   run.then(
     (result) => {
