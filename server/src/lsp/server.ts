@@ -309,11 +309,9 @@ class LintServer {
     const progress = await this.createProgress();
     progress.begin('URLSession Lint: indexing', 0, 'Finding Swift files', false);
     try {
-      // A storm hands over the files it knows (the walk holds the event loop for a while).
-      if (!files) {
-        files = this.workspace.walk();
-        engine.setProject(this.workspace.loadProject());
-      }
+      // A storm hands over the files it knows (the walk holds the event loop for a while). The
+      // project is read once, after the files (reading it holds the loop too: 0.2 s on a large app).
+      files ??= this.workspace.walk();
       progress.report(0, `${files.length} Swift files`);
       let lastPercent = 0;
       await engine.indexFilesGradually(files, (path) => this.readForIndex(path), (done, total) => {
