@@ -243,11 +243,12 @@ const lastCopies = new WeakMap<object, { delta: number; copy: unknown }>();
 /**
  * A deep copy of `facts` with every span moved by `delta`. Objects shared inside the facts (a
  * configuration referenced by a session and by the list) stay shared in the copy. Moved by the
- * same `delta` again (a chunk before the edit), the same copy comes back: facts are never
- * changed once extracted, and copying every chunk on each keystroke is what a keystroke costs.
+ * same `delta` again (a chunk before the edit), the same copy comes back, and by 0 the facts
+ * themselves: facts are never changed once extracted, and copying every chunk on each
+ * keystroke is what a keystroke costs.
  */
 export function relocate<T>(facts: T, delta: number): T {
-  if (facts === null || typeof facts !== 'object') return facts;
+  if (facts === null || typeof facts !== 'object' || delta === 0) return facts;
   const last = lastCopies.get(facts);
   if (last?.delta === delta) return last.copy as T;
   const copy = copyMoved(facts, delta);
