@@ -85,10 +85,14 @@ export class LspTestClient {
     connection.listen();
   }
 
-  /** Starts `node dist/server.js --stdio`. */
+  /**
+   * Starts `node dist/server.js --stdio`. SERVER_NODE_ARGS adds node options (they are not allowed
+   * in NODE_OPTIONS), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under a benchmark.
+   */
   static start(): LspTestClient {
     if (!existsSync(serverBundle)) throw new Error(`${serverBundle} is missing: run \`npm run build\` first`);
-    const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const nodeArgs = process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     return new LspTestClient(child, connection);
   }

@@ -226,6 +226,8 @@ export class Engine {
     read: (path: string) => string | undefined,
     onProgress?: (done: number, total: number) => void,
     sliceMs = 20,
+    /** Lets other work run between slices (the server waits there while requests are pending). */
+    pause: () => Promise<void> = () => new Promise((resume) => setImmediate(resume)),
   ): Promise<string[]> {
     const rest = new Map<string, string>();
     const firstPass: string[] = [];
@@ -240,7 +242,7 @@ export class Engine {
       }
       if (performance.now() - sliceStart > sliceMs) {
         onProgress?.(i + 1, paths.length);
-        await new Promise((resume) => setImmediate(resume));
+        await pause();
         sliceStart = performance.now();
       }
     }
@@ -252,7 +254,7 @@ export class Engine {
         return [...firstPass, ...step.value];
       }
       if (performance.now() - sliceStart > sliceMs) {
-        await new Promise((resume) => setImmediate(resume));
+        await pause();
         sliceStart = performance.now();
       }
     }
@@ -272,7 +274,7 @@ export class Engine {
     }
   }
 
-  /** indexSecondPass, pausing (yield) after each file it parses. */
+  /** indexSecondPass, pausing (yield) after each file it looks at. */
   private *secondPassSteps(rest: Map<string, string>, keepTrees: boolean): Generator<void, string[]> {
     const texts = new Map(rest);
     const parsed: string[] = [];
@@ -293,19 +295,24 @@ export class Engine {
           if (!this.followedNames.has(scope)) this.followedNames.set(scope, []);
           this.followedNames.get(scope)!.push(need);
         }
+        yield;
       }
       if (needs.size === 0) break;
       const matchers = new Map([...needs].map(([scope, list]) => [scope, new NameMatcher(list)]));
+      // A pause after every file, parsed or not: matching thousands of texts takes a while too.
       for (const [path, text] of texts) {
+        yield;
         if (!matchers.get(scopeOf(path))?.matches(text)) continue;
         this.setFile(path, text, { force: true, keepTree: keepTrees, batch: keepTrees });
         parsed.push(path);
         texts.delete(path);
-        yield;
       }
     }
     // Background first: what neither starts the analysis nor mentions a followed name stays unparsed.
-    for (const [path, text] of texts) this.setFile(path, text, { unparsed: true });
+    for (const [path, text] of texts) {
+      this.setFile(path, text, { unparsed: true });
+      yield;
+    }
     return parsed;
   }
 

@@ -23,6 +23,18 @@ interface Entry {
   start: number;
 }
 
+/** A chunk this extraction reused whole: where it is now, and how far it moved. */
+interface ReusedRange {
+  start: number;
+  end: number;
+  delta: number;
+}
+
+/** Facts computed from the whole tree after the chunks (delegate facts): lists, or records of lists. */
+export type DerivedFacts = Record<string, unknown[] | Record<string, unknown[]>>;
+
+type Positioned = { start?: number; span?: { start: number }; functionId?: number };
+
 /** Where `start` (new text) was in the old text, or undefined for a chunk the edit touched. */
 function oldOffset(change: TextChange, start: number, end: number): number | undefined {
   const { edit, changedRanges } = change;
@@ -39,6 +51,10 @@ export class ChunkCache {
   private next = new Map<string, Entry>();
   /** The chunks being extracted, outermost first, collecting the keys of their members. */
   private readonly open: string[][] = [];
+  /** Chunks reused whole by the extraction under way, in text order (nested ones not repeated). */
+  private reused: ReusedRange[] = [];
+  /** What `derive` computed last time, with the ids of the functions it saw. */
+  private derived: { facts: DerivedFacts; functionIds: Set<number> } | undefined;
 
   /**
    * The cached facts of the chunk now at [start, end): only when the last extraction saw this
@@ -55,11 +71,12 @@ export class ChunkCache {
     return this.next.has(key);
   }
 
-  /** Reuses a previous chunk now at `start`, and with it the chunks nested inside it. */
-  reuse(key: string, start: number): void {
+  /** Reuses a previous chunk now at [start, end), and with it the chunks nested inside it. */
+  reuse(key: string, start: number, end?: number): void {
     const entry = this.previous.get(key);
     if (!entry || this.next.has(key)) return;
     const delta = start - entry.start;
+    if (end !== undefined) this.reused.push({ start, end, delta });
     this.next.set(key, { ...entry, start });
     this.open[this.open.length - 1]?.push(key);
     for (const nested of entry.nested) {
@@ -85,20 +102,161 @@ export class ChunkCache {
     this.previous = new Map();
     this.next = new Map();
     this.open.length = 0;
+    this.reused = [];
+    this.derived = undefined;
   }
 
   /** Ends an extraction: chunks not seen this time are forgotten. */
   finish(): void {
     this.previous = this.next;
     this.next = new Map();
+    this.reused = [];
+  }
+
+  /**
+   * Facts computed from the whole file after its chunks (`compute`), redone only for what lies
+   * outside the chunks this extraction reused: each item of a reused chunk (found by its function
+   * id, else by its span) is taken from the last result and moved. `compute` must derive every
+   * item from facts of the chunk the item lies in. Call before `finish`.
+   */
+  derive<D extends object>(facts: FileFacts, compute: (view: FileFacts) => D): D {
+    const functionIds = new Set(facts.functions.map((fn) => fn.id));
+    const previous = this.derived;
+    const ranges = this.reused;
+    const rangeAt = (offset: number) => {
+      // Binary search: the ranges are in text order and do not overlap.
+      let low = 0;
+      let high = ranges.length - 1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        const range = ranges[middle];
+        if (offset < range.start) high = middle - 1;
+        else if (offset >= range.end) low = middle + 1;
+        else return middle;
+      }
+      return -1 - low;
+    };
+    // A reused function the last result did not see (it came from elsewhere): start over.
+    const unseen = (fn: FileFacts['functions'][number]) => !previous?.functionIds.has(fn.id) && rangeAt(fn.span.start) >= 0;
+    if (!previous || ranges.length === 0 || facts.functions.some(unseen)) {
+      const all = compute(facts);
+      this.derived = { facts: all as unknown as DerivedFacts, functionIds };
+      return all;
+    }
+    const functionStart = new Map(facts.functions.map((fn) => [fn.id, fn.span.start]));
+    // The rest of the file: facts outside every reused chunk.
+    const view = { ...facts } as unknown as Record<string, unknown>;
+    for (const name of factListNames(facts)) {
+      view[name] = ((facts as unknown as Record<string, unknown[]>)[name]).filter((item) => {
+        const at = positionOf(item as Positioned);
+        return at === undefined || rangeAt(at) < 0;
+      });
+    }
+    view.functions = facts.functions.filter((fn) => !previous.functionIds.has(fn.id));
+    const fresh = compute(view as unknown as FileFacts) as unknown as DerivedFacts;
+    // Which reused chunk an old item was in, and where that chunk is now (undefined: not reused).
+    const oldRanges = ranges.map((range) => ({ start: range.start - range.delta, end: range.end - range.delta, delta: range.delta }));
+    const oldRangeAt = (offset: number) => {
+      let low = 0;
+      let high = oldRanges.length - 1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        const range = oldRanges[middle];
+        if (offset < range.start) high = middle - 1;
+        else if (offset >= range.end) low = middle + 1;
+        else return middle;
+      }
+      return -1;
+    };
+    /**
+     * A full computation lists items chunk by chunk in text order, those tied to a function
+     * before the others (handleEvents: the methods, then the SwiftUI modifiers): rank each item
+     * by that, and keep the order within a rank.
+     */
+    const mergeList = (freshItems: unknown[], oldItems: unknown[]): unknown[] => {
+      const ranked: { rank: number; item: unknown }[] = [];
+      const rankOf = (item: Positioned, at: number) => {
+        const index = rangeAt(at);
+        const region = index >= 0 ? 2 * index + 1 : 2 * (-1 - index);
+        return (item.functionId === undefined ? 1 : 0) * (2 * ranges.length + 2) + region;
+      };
+      for (const item of freshItems) {
+        const at = positionOf(item as Positioned, functionStart);
+        if (at === undefined) {
+          ranked.push({ rank: -1, item });
+          continue;
+        }
+        // An item inside a reused chunk (computed from the root, like imports) comes from the last result.
+        if (rangeAt(at) >= 0) continue;
+        ranked.push({ rank: rankOf(item as Positioned, at), item });
+      }
+      for (const item of oldItems) {
+        const old = item as Positioned;
+        let moved: unknown;
+        if (old.functionId !== undefined) {
+          if (!functionIds.has(old.functionId)) continue;
+          const index = rangeAt(functionStart.get(old.functionId)!);
+          if (index < 0) continue;
+          moved = relocate(item, ranges[index].delta);
+        } else {
+          const at = positionOf(old);
+          const index = at === undefined ? -1 : oldRangeAt(at);
+          if (index < 0) continue;
+          moved = relocate(item, oldRanges[index].delta);
+        }
+        ranked.push({ rank: rankOf(moved as Positioned, positionOf(moved as Positioned, functionStart)!), item: moved });
+      }
+      // Array.prototype.sort is stable.
+      return ranked.sort((a, b) => a.rank - b.rank).map((entry) => entry.item);
+    };
+    const merged: DerivedFacts = {};
+    for (const [name, value] of Object.entries(fresh)) {
+      const old = previous.facts[name];
+      if (Array.isArray(value)) {
+        merged[name] = mergeList(value, Array.isArray(old) ? old : []);
+      } else {
+        const record: Record<string, unknown[]> = {};
+        for (const [inner, list] of Object.entries(value)) {
+          const oldList = old && !Array.isArray(old) ? old[inner] : undefined;
+          record[inner] = mergeList(list, oldList ?? []);
+        }
+        merged[name] = record;
+      }
+    }
+    this.derived = { facts: merged, functionIds };
+    return merged as unknown as D;
   }
 }
 
+/** Where an item is: its own start (a span), its span's, or its function's. */
+function positionOf(item: Positioned, functionStart?: Map<number, number>): number | undefined {
+  if (item === null || typeof item !== 'object') return undefined;
+  if (typeof item.start === 'number') return item.start;
+  if (item.span && typeof item.span.start === 'number') return item.span.start;
+  if (item.functionId !== undefined) return functionStart?.get(item.functionId);
+  return undefined;
+}
+
+/** The last copy relocate made of each cached chunk's facts, by how far it moved them. */
+const lastCopies = new WeakMap<object, { delta: number; copy: unknown }>();
+
 /**
  * A deep copy of `facts` with every span moved by `delta`. Objects shared inside the facts (a
- * configuration referenced by a session and by the list) stay shared in the copy.
+ * configuration referenced by a session and by the list) stay shared in the copy. Moved by the
+ * same `delta` again (a chunk before the edit), the same copy comes back, and by 0 the facts
+ * themselves: facts are never changed once extracted, and copying every chunk on each
+ * keystroke is what a keystroke costs.
  */
 export function relocate<T>(facts: T, delta: number): T {
+  if (facts === null || typeof facts !== 'object' || delta === 0) return facts;
+  const last = lastCopies.get(facts);
+  if (last?.delta === delta) return last.copy as T;
+  const copy = copyMoved(facts, delta);
+  lastCopies.set(facts, { delta, copy });
+  return copy;
+}
+
+function copyMoved<T>(facts: T, delta: number): T {
   const copies = new Map<object, unknown>();
   const copy = (value: unknown): unknown => {
     if (value === null || typeof value !== 'object') return value;

@@ -85,14 +85,19 @@ class FactExtractor extends BodyWalker {
     if (root.hasError) {
       this.chunks?.clear();
       this.visitChildren(root, { inClosure: false, inLoop: false, scopes: [] });
+      // Type bodies went through visitChunks: nothing of this tree may be reused.
+      this.chunks?.clear();
     } else {
       this.visitChunks(root, { inClosure: false, inLoop: false, scopes: [] });
-      this.chunks?.finish();
     }
     // Collected per chunk (with repeats); the rules only need to know which occur.
     this.facts.notableIdentifiers = [...new Set(this.facts.notableIdentifiers)];
-    this.facts.delegate = extractDelegateFacts(root, this.facts);
-    this.facts.neverResumedTasks = neverResumedTasks(root, this.facts);
+    const derive = (view: FileFacts) => ({ delegate: extractDelegateFacts(root, view), neverResumedTasks: neverResumedTasks(root, view) });
+    // A keystroke in one declaration of an open document redoes only that declaration's part.
+    const derived = this.chunks && !root.hasError ? this.chunks.derive(this.facts, derive) : derive(this.facts);
+    this.facts.delegate = derived.delegate;
+    this.facts.neverResumedTasks = derived.neverResumedTasks;
+    if (!root.hasError) this.chunks?.finish();
     return this.facts;
   }
 
@@ -172,7 +177,7 @@ class FactExtractor extends BodyWalker {
       // A second chunk with the same text is extracted afresh (its function ids differ).
       const cached = this.chunks.get(key, child.startIndex, child.endIndex, this.change);
       if (cached) {
-        this.chunks.reuse(key, child.startIndex);
+        this.chunks.reuse(key, child.startIndex, child.endIndex);
         const moved = relocate(cached, child.startIndex);
         for (const name of Object.keys(moved)) lists[name].push(...moved[name]);
         continue;

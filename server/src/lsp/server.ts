@@ -2,7 +2,7 @@
 // files, and adapts engine results to LSP (diagnostics, code actions, hovers). No analysis here.
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -45,6 +45,17 @@ const typingDebounceMs = 10;
 const crossFileDelayMs = 200;
 /** How long workspace indexing waits for the open documents' first diagnostics at most. */
 const firstLintWaitMs = 1000;
+/** Watched-file events come in bursts (a branch switch, a build): they are applied together after this pause. */
+const watchedDebounceMs = 50;
+/**
+ * From this many changed Swift files on (a branch switch), the workspace is indexed again from
+ * scratch, in slices: names that lead to sessions may now lead into files that did not change.
+ */
+const stormFiles = 200;
+/** Indexing runs in slices of about this long; a request or keystroke waits for one slice at most. */
+const indexSliceMs = 8;
+/** The longest indexing waits for requests between two slices. */
+const maxIndexingPauseMs = 100;
 
 /** Files whose change means the project model must be reloaded. */
 function isProjectFile(path: string): boolean {
@@ -116,6 +127,15 @@ class LintServer {
   /** Closed files with diagnostics published by lintWorkspace; kept current on file changes. */
   private readonly workspacePublished = new Set<string>();
   private justOpened: string | undefined;
+  /** Watched Swift files changed on disk and not applied yet (path → deleted), and whether project files changed. */
+  private readonly watchedPending = new Map<string, boolean>();
+  private watchedProjectChanged = false;
+  private watchedTimer: NodeJS.Timeout | undefined;
+  /** Open documents whose editor text an indexing run gave the engine without a tree (see readForIndex). */
+  private readonly indexedOpen = new Set<string>();
+  /** Requests and keystroke validations under way: indexing waits between its slices until none is. */
+  private interactive = 0;
+  private readonly interactiveDone: (() => void)[] = [];
 
   constructor(private readonly connection: Connection) {
     this.problems = new ProblemReporter(connection);
@@ -141,8 +161,8 @@ class LintServer {
       }),
     );
     connection.onDidChangeWatchedFiles(guarded(logError, 'didChangeWatchedFiles', undefined, (params) => this.watchedFilesChanged(params)));
-    connection.onCodeAction(guarded(logError, 'codeAction', [] as CodeAction[], (params) => this.codeActions(params)));
-    connection.onHover(guarded(logError, 'hover', null as Hover | null, (params) => this.hover(params)));
+    connection.onCodeAction(guarded(logError, 'codeAction', [] as CodeAction[], (params) => this.whileInteractive(this.codeActions(params))));
+    connection.onHover(guarded(logError, 'hover', null as Hover | null, (params) => this.whileInteractive(this.hover(params))));
     connection.onRequest(
       lintWorkspaceMethod,
       guarded(logError, 'lintWorkspace', emptySummary(), () => this.lintWorkspace()),
@@ -282,13 +302,16 @@ class LintServer {
     }
   }
 
-  private async index(engine: Engine): Promise<void> {
+  /** Indexes `files`, or the folders' Swift files, walked anew. */
+  private async index(engine: Engine, files?: string[]): Promise<void> {
     const started = performance.now();
+    const blocked = longestBlock();
     const progress = await this.createProgress();
     progress.begin('URLSession Lint: indexing', 0, 'Finding Swift files', false);
     try {
-      const files = this.workspace.walk();
-      engine.setProject(this.workspace.loadProject());
+      // A storm hands over the files it knows (the walk holds the event loop for a while). The
+      // project is read once, after the files (reading it holds the loop too: 0.2 s on a large app).
+      files ??= this.workspace.walk();
       progress.report(0, `${files.length} Swift files`);
       let lastPercent = 0;
       await engine.indexFilesGradually(files, (path) => this.readForIndex(path), (done, total) => {
@@ -297,25 +320,38 @@ class LintServer {
           lastPercent = percent;
           progress.report(percent, `${done}/${total} files`);
         }
-      });
+      }, indexSliceMs, this.pauseIndexing);
       // Now the facts tell which folders hold extension principal classes (no project file needed).
       engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
       this.connection.console.log(
-        `urlsession-lint: indexed ${files.length} Swift files in ${Math.round(performance.now() - started)} ms`,
+        `urlsession-lint: indexed ${files.length} Swift files in ${Math.round(performance.now() - started)} ms (event loop held at most ${blocked()} ms)`,
       );
     } finally {
       progress.done();
     }
-    // Indexing may have replaced open documents' entries: hand them to the engine again.
-    this.synced.clear();
+    this.resyncIndexedOpen();
     void this.revalidateOpen(0);
   }
 
-  /** Open documents are read from the editor, other files from disk. */
+  /** Open documents the index gave the engine without their tree are handed over again (see readForIndex). */
+  private resyncIndexedOpen(): void {
+    for (const uri of this.indexedOpen) this.synced.delete(uri);
+    this.indexedOpen.clear();
+  }
+
+  /**
+   * Open documents are read from the editor, other files from disk. An open document the engine
+   * already holds (with its tree and chunk cache) is left out: indexing it again would cost the
+   * next keystroke a full parse.
+   */
   private readForIndex(path: string): string | undefined {
     const uri = this.openPaths.get(path);
     const document = uri ? this.documents.get(uri) : undefined;
-    if (document) return document.getText();
+    if (uri && document) {
+      if (this.synced.get(uri) === document.version && !this.indexedOpen.has(uri)) return undefined;
+      this.indexedOpen.add(uri);
+      return document.getText();
+    }
     try {
       return readRegularFile(path, 'utf8');
     } catch (error) {
@@ -341,7 +377,7 @@ class LintServer {
    */
   private schedule(uri: string, delayMs: number, onlyIfChanged = false): Promise<void> {
     const generation = this.cancel(uri);
-    return new Promise((done) => {
+    const run = new Promise<void>((done) => {
       this.pending.set(uri, done);
       this.timers.set(
         uri,
@@ -354,7 +390,40 @@ class LintServer {
         }, delayMs),
       );
     });
+    // A keystroke's diagnostics go before indexing; a re-lint that waits for typing to pause does not.
+    return delayMs <= typingDebounceMs ? this.whileInteractive(run) : run;
   }
+
+  /**
+   * Counts `work` as interactive until a turn after it settles (vscode-jsonrpc writes the answer
+   * from setImmediate): indexing waits for it (see pauseIndexing).
+   */
+  private whileInteractive<T>(work: Promise<T>): Promise<T> {
+    this.interactive++;
+    const settle = () =>
+      setImmediate(() => {
+        if (--this.interactive > 0) return;
+        for (const resume of this.interactiveDone.splice(0)) resume();
+      });
+    work.then(settle, settle);
+    return work;
+  }
+
+  /**
+   * Between two slices of indexing: two turns of the event loop (a message that arrived during
+   * the slice is read in the first and dispatched, from setImmediate, before the second), then
+   * as long as requests or keystroke validations are under way, and a turn more for their output.
+   */
+  private readonly pauseIndexing = async (): Promise<void> => {
+    await turn();
+    await turn();
+    // Bounded: a request that never settles (a client that does not answer) must not stop indexing.
+    const until = performance.now() + maxIndexingPauseMs;
+    while (this.interactive > 0 && performance.now() < until) {
+      await Promise.race([new Promise<void>((resume) => this.interactiveDone.push(resume)), delay(maxIndexingPauseMs)]);
+      await turn();
+    }
+  };
 
   /** Drops a pending or running validation of `uri`; returns the new generation. */
   private cancel(uri: string): number {
@@ -472,10 +541,10 @@ class LintServer {
     this.openPaths.delete(path);
     const engine = this.engine;
     if (!engine) return;
-    // The editor's unsaved text goes: the index holds the file as it is on disk again.
+    // The editor's unsaved text goes: the index holds the file as it is on disk again, analysed
+    // or not by the first index's test (an open document is analysed whatever it mentions).
     if (existsSync(path)) {
-      const text = this.readForIndex(path);
-      if (text !== undefined) engine.setFile(path, text);
+      engine.indexFiles([path], (file) => this.readForIndex(file));
     } else {
       engine.removeFile(path);
     }
@@ -579,38 +648,73 @@ class LintServer {
 
   private async watchedFilesChanged(params: DidChangeWatchedFilesParams): Promise<void> {
     await this.ready;
-    const engine = await this.enginePromise;
     let configChanged = false;
-    let projectChanged = false;
-    let swiftChanged = false;
     for (const change of params.changes) {
       const path = pathOf(change.uri);
       if (!path) continue;
       if (isConfigFile(path)) configChanged = true;
-      if (isProjectFile(path)) projectChanged = true;
-      if (!path.endsWith('.swift') || this.openPaths.has(path) || !this.workspace.isIndexable(path)) continue;
-      swiftChanged = true;
-      if (change.type === FileChangeType.Deleted) {
-        engine.removeFile(path);
-        this.forgetFile(path);
-      } else if (this.workspace.isLintable(path)) {
-        const text = this.readForIndex(path);
-        if (text === undefined) continue;
-        engine.setFile(path, text);
-        const folder = this.workspace.folderOf(path);
-        if (folder && !folder.files.includes(path)) folder.files.push(path);
-      }
+      if (isProjectFile(path)) this.watchedProjectChanged = true;
+      if (!path.endsWith('.swift')) continue;
+      // The latest event of a file wins: created then deleted is deleted.
+      this.watchedPending.set(path, change.type === FileChangeType.Deleted);
     }
     if (configChanged) {
-      // Severities, exclusions and file lists may all have changed: start over.
+      // Severities, exclusions and file lists may all have changed: start over (a full index reads every file).
+      this.watchedPending.clear();
+      this.watchedProjectChanged = false;
       await this.enqueue(() => this.reloadWorkspace(true));
       return;
     }
-    if (projectChanged || swiftChanged) engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
-    if (projectChanged || swiftChanged) {
-      void this.revalidateOpen(0);
-      this.relintPublished();
+    if (this.watchedTimer) clearTimeout(this.watchedTimer);
+    this.watchedTimer = setTimeout(() => {
+      this.watchedTimer = undefined;
+      void this.enqueue(() => this.applyWatchedChanges());
+    }, watchedDebounceMs);
+  }
+
+  /**
+   * Applies the watched-file changes gathered so far, in slices that let keystrokes through.
+   * Changed files go through the first index's keyword test and name-following
+   * (indexFilesGradually). When that leaves the analysed files as they were (files that did not
+   * and do not matter), that is all; otherwise names that lead to sessions may now lead into files
+   * that did not change, so the workspace is indexed again, as a fresh server would: at once for
+   * a storm (a branch switch), which touches everything anyway.
+   */
+  private async applyWatchedChanges(): Promise<void> {
+    const engine = await this.enginePromise;
+    const started = performance.now();
+    const blocked = longestBlock();
+    const changes = [...this.watchedPending];
+    const projectChanged = this.watchedProjectChanged;
+    this.watchedPending.clear();
+    this.watchedProjectChanged = false;
+    const changed: string[] = [];
+    let analysedChanged = false;
+    for (const [path, deleted] of changes) {
+      if (this.openPaths.has(path) || !this.workspace.isIndexable(path)) continue;
+      if (engine.factsOf(path)) analysedChanged = true;
+      if (deleted) {
+        engine.removeFile(path);
+        this.forgetFile(path);
+        continue;
+      }
+      if (!this.workspace.isLintable(path)) continue;
+      changed.push(path);
+      const folder = this.workspace.folderOf(path);
+      if (folder && !folder.files.includes(path)) folder.files.push(path);
     }
+    if (!analysedChanged && changed.length > 0 && changed.length < stormFiles) {
+      const parsed = await engine.indexFilesGradually(changed, (path) => this.readForIndex(path), undefined, indexSliceMs, this.pauseIndexing);
+      analysedChanged = parsed.length > 0;
+    }
+    if (analysedChanged || changed.length >= stormFiles) {
+      await this.index(engine, this.workspace.allFiles());
+    } else if (projectChanged || changes.length > 0) {
+      engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
+      void this.revalidateOpen(0);
+    }
+    this.relintPublished();
+    this.connection.console.log(`urlsession-lint: re-indexed ${changes.length} changed files in ${Math.round(performance.now() - started)} ms (event loop held at most ${blocked()} ms)`);
   }
 
   private forgetFile(path: string): void {
@@ -624,6 +728,28 @@ class LintServer {
   private uriOf(path: string): string {
     return this.openPaths.get(path) ?? fileUri(path);
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resume) => setTimeout(resume, ms));
+}
+
+/** One turn of the event loop. */
+function turn(): Promise<void> {
+  return new Promise((resume) => setImmediate(resume));
+}
+
+/**
+ * Starts watching how long the event loop is held at a time (what a request may have to wait);
+ * the returned function stops and gives the longest, in ms.
+ */
+function longestBlock(): () => number {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  return () => {
+    histogram.disable();
+    return Math.round(histogram.max / 1e6);
+  };
 }
 
 function pathOf(uri: string): string | undefined {

@@ -1,5 +1,6 @@
 // handleEvents drops its completion handler on some path: neither called, stored nor passed on.
 import type { CompletionHandlerFacts, HandleEventsFact } from '../facts/delegateFacts';
+import type { CallSite } from '../facts/facts';
 import { parametersReceiving } from './handleEvents';
 import type { Rule, RuleContext } from './ruleTypes';
 
@@ -43,25 +44,35 @@ export const completionHandlerNotCalled: Rule = {
 function reportHelpersThatDrop(context: RuleContext, form: HandleEventsFact, handler: CompletionHandlerFacts): void {
   if (form.functionId === undefined) return;
   const identifier = context.workspace.functionById(form.functionId)?.params[1]?.name;
+  // An app delegate forwarding to a hundred helpers passes the handler a hundred times under one
+  // name: each call is judged once, not once per forward.
+  const outcomes = new Map<string, Parameters<RuleContext['report']>[0] | undefined>();
+  const judge = (site: CallSite, index: number) => {
+    for (const { callee: helper, paramIndex } of parametersReceiving(context.workspace, site, index)) {
+      const paths = context.workspace
+        .get(helper.file)
+        ?.delegate.closureParameterPaths.find((entry) => entry.functionId === helper.id && entry.paramIndex === paramIndex)?.paths;
+      if (!paths) continue;
+      // A helper that drops the handler only for another session's identifier handles this one's.
+      const passesIdentifier = !!identifier && site.argumentTexts.some((text) => text.trim() === identifier);
+      const drops = passesIdentifier ? paths.droppingExits.filter((exit) => !paths.identifierExits.some((foreign) => foreign.start === exit.start)) : paths.droppingExits;
+      if (paths.mentioned && !paths.dropsAtEnd && drops.length === 0) continue;
+      return {
+        span: site.span,
+        message: `'${handler.name}' is passed on to '${helper.name}', which on some path neither calls, stores nor passes it on, so the system is never told that the events were handled.`,
+        related: [{ file: helper.file, span: drops[0] ?? paths.nameSpan, message: `'${helper.name}' drops it here.` }],
+      };
+    }
+    return undefined;
+  };
+  const sites = context.workspace.callSitesIn(form.functionId);
   for (const passed of handler.passedTo) {
-    for (const site of context.workspace.callSitesIn(form.functionId)) {
+    for (const [siteIndex, site] of sites.entries()) {
       if (site.name !== passed.callee || site.argumentTexts[passed.index]?.trim() !== handler.name) continue;
-      for (const { callee: helper, paramIndex } of parametersReceiving(context.workspace, site, passed.index)) {
-        const paths = context.workspace
-          .get(helper.file)
-          ?.delegate.closureParameterPaths.find((entry) => entry.functionId === helper.id && entry.paramIndex === paramIndex)?.paths;
-        if (!paths) continue;
-        // A helper that drops the handler only for another session's identifier handles this one's.
-        const passesIdentifier = !!identifier && site.argumentTexts.some((text) => text.trim() === identifier);
-        const drops = passesIdentifier ? paths.droppingExits.filter((exit) => !paths.identifierExits.some((foreign) => foreign.start === exit.start)) : paths.droppingExits;
-        if (paths.mentioned && !paths.dropsAtEnd && drops.length === 0) continue;
-        context.report({
-          span: site.span,
-          message: `'${handler.name}' is passed on to '${helper.name}', which on some path neither calls, stores nor passes it on, so the system is never told that the events were handled.`,
-          related: [{ file: helper.file, span: drops[0] ?? paths.nameSpan, message: `'${helper.name}' drops it here.` }],
-        });
-        break;
-      }
+      const key = `${siteIndex}:${passed.index}`;
+      if (!outcomes.has(key)) outcomes.set(key, judge(site, passed.index));
+      const report = outcomes.get(key);
+      if (report) context.report(report);
     }
   }
 }

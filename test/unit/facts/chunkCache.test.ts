@@ -1,9 +1,13 @@
 // Facts extracted with the chunk cache after edits equal a fresh extraction of the same text.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import test from 'node:test';
 import { ChunkCache } from '../../../server/src/facts/chunkCache';
 import { extractFacts } from '../../../server/src/facts/extractFacts';
 import { loadSwiftParser, parseSwift } from '../../../server/src/parse/swiftParser';
+
+const fixtures = join(__dirname, '..', '..', 'fixtures', 'rules');
 
 const source = `import Foundation
 
@@ -79,4 +83,43 @@ test('two identical declarations in one file get distinct function ids', async (
   const again = extractFacts('b.swift', parsed.tree.rootNode, cache, { edit: { start: 0, oldEnd: 0, newEnd: 0 }, changedRanges: [] });
   const ids = again.functions.map((fn) => fn.id);
   assert.equal(new Set(ids).size, 2);
+});
+
+test('delegate facts of reused chunks equal a fresh extraction after edits all over every rule fixture', async () => {
+  const parser = await loadSwiftParser();
+  const files = readdirSync(fixtures, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.swift'));
+  assert.ok(files.length > 100, 'the rule fixtures are found');
+  let reusedSomewhere = 0;
+  for (const file of files) {
+    const cache = new ChunkCache();
+    let text = readFileSync(join(fixtures, file), 'utf8');
+    let parsed = parseSwift(parser, text);
+    extractFacts(file, parsed.tree.rootNode, cache);
+    const lineCount = text.split('\n').length;
+    // A space typed at the start of a line, a letter at its end, then the line removed: inside
+    // delegate methods, handleEvents bodies, SwiftUI modifiers and between declarations.
+    for (let line = 1; line < lineCount; line += Math.max(1, Math.floor(lineCount / 4))) {
+      const edits: ((lines: string[]) => void)[] = [
+        (lines) => (lines[line] = ` ${lines[line]}`),
+        (lines) => (lines[line] = `${lines[line]}x`),
+        (lines) => lines.splice(line, 1),
+      ];
+      for (const edit of edits) {
+        const lines = text.split('\n');
+        if (line >= lines.length) break;
+        edit(lines);
+        text = lines.join('\n');
+        parsed = parseSwift(parser, text, parsed);
+        const incremental = extractFacts(file, parsed.tree.rootNode, cache, parsed.change);
+        const fresh = extractFacts(file, parsed.tree.rootNode);
+        // Compared part by part: a whole file's facts make an unreadable message.
+        for (const name of Object.keys(fresh) as (keyof typeof fresh)[]) {
+          assert.equal(comparable(incremental[name]), comparable(fresh[name]), `${file}, line ${line + 1}: ${name}`);
+        }
+        if (!parsed.tree.rootNode.hasError) reusedSomewhere++;
+      }
+    }
+    parsed.tree.delete();
+  }
+  assert.ok(reusedSomewhere > 150, `edits that left a clean tree: ${reusedSomewhere}`);
 });
