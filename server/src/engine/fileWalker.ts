@@ -1,22 +1,57 @@
 // Finds the Swift files under the paths the user named, the way a Swift developer expects: by
 // file type (a folder may be named `Package.swift`), skipping dependency and build folders, what
 // `.gitignore` files ignore and the config's `excluded` globs. Shared by the CLI and the server.
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { defaultSkippedFolders, isPathExcluded, isPathIncluded, type LintConfig } from '../config/lintConfig';
+import { FolderListings, type ListedEntry } from './folderListings';
 
 export interface WalkOptions {
   config?: LintConfig;
   /** Called once for each path that is passed over because of a problem, with a short reason. */
   onProblem(path: string, message: string): void;
+  /** Folder listings shared with the rest of the run (the project discovery), or cached. */
+  listings?: FolderListings;
 }
 
 /** One `.gitignore` in effect, and the path from its folder to the folder being walked. */
 interface IgnoreFrame {
-  rules: Ignore;
+  source: GitignoreFile;
   /** '' for the .gitignore's own folder, else 'a/b/' (always `/`-separated). */
   prefix: string;
+}
+
+/**
+ * One `.gitignore`, parsed only when asked: a folder whose listing and rules are unchanged since
+ * the last run has its ignored names in the cached listings. Known by its path and stat signature.
+ */
+class GitignoreFile {
+  readonly id: string;
+  private parsed: Ignore | undefined;
+
+  constructor(private readonly file: string) {
+    let signature = 'unreadable';
+    try {
+      const stat = statSync(file);
+      signature = `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`;
+    } catch {
+      // An unreadable .gitignore ignores nothing, as in git (rules() reads none).
+    }
+    this.id = createHash('sha1').update(`${file}\0${signature}`).digest('base64').slice(0, 12);
+  }
+
+  get rules(): Ignore {
+    if (!this.parsed) {
+      try {
+        this.parsed = ignore().add(readFileSync(this.file, 'utf8'));
+      } catch {
+        this.parsed = ignore();
+      }
+    }
+    return this.parsed;
+  }
 }
 
 const skippedFolders = new Set(defaultSkippedFolders);
@@ -33,6 +68,7 @@ export function walkSwiftFiles(roots: string[], options: WalkOptions): string[] 
 /** A symlink met during the walk, followed only once every real file has been found. */
 interface DeferredLink {
   path: string;
+  absolute: string;
   isDirectory: boolean;
   frames: IgnoreFrame[];
   /** Real paths of the folders containing the link, to recognise a link back up as a loop. */
@@ -47,8 +83,11 @@ class SwiftFileWalker {
   /** Real paths of the files and folders already taken, so symlinks and overlapping roots add nothing twice. */
   private readonly seenFiles = new Set<string>();
   private readonly seenFolders = new Set<string>();
+  private readonly listings: FolderListings;
 
-  constructor(private readonly options: WalkOptions) {}
+  constructor(private readonly options: WalkOptions) {
+    this.listings = options.listings ?? new FolderListings();
+  }
 
   walk(roots: string[]): string[] {
     for (const root of roots) this.walkRoot(root);
@@ -69,8 +108,9 @@ class SwiftFileWalker {
     if (stats.isDirectory()) {
       // `excluded` matching the named folder itself would match everything in it: lift it there.
       const config = this.options.config;
-      const excludedApplies = config !== undefined && !isPathExcluded(config, resolve(root));
-      this.walkFolder(root, real, ancestorIgnores(resolve(root)), new Set(), excludedApplies);
+      const absolute = resolve(root);
+      const excludedApplies = config !== undefined && !isPathExcluded(config, absolute);
+      this.walkFolder(root, absolute, real, ancestorIgnores(absolute), new Set(), excludedApplies);
     } else if (!stats.isFile()) {
       this.options.onProblem(root, 'not a regular file or folder');
     } else if (!root.endsWith('.swift')) {
@@ -80,30 +120,39 @@ class SwiftFileWalker {
     }
   }
 
-  private walkFolder(path: string, real: string, ignores: IgnoreFrame[], ancestors: Set<string>, excludedApplies: boolean): void {
+  /** `absolute` is `path` resolved; `real` with symlinks resolved too. */
+  private walkFolder(path: string, absolute: string, real: string, ignores: IgnoreFrame[], ancestors: Set<string>, excludedApplies: boolean): void {
     if (this.seenFolders.has(real)) return;
     this.seenFolders.add(real);
-    let entries: Dirent[];
+    let entries: readonly ListedEntry[];
     try {
-      entries = readdirSync(path, { withFileTypes: true });
+      entries = this.listings.list(absolute);
     } catch (error) {
       this.options.onProblem(path, describeError(error));
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // A normalized path (every one below a root) is joined by appending: join would normalize it again.
+    const childOf = (folder: string, name: string) => (folder.endsWith(sep) ? `${folder}${name}` : `${folder}${sep}${name}`);
+    const normalized = path !== '.' && join(path) === path;
+    const childPathOf = normalized ? (name: string) => childOf(path, name) : (name: string) => join(path, name);
 
     const frames = entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory())
-      ? [...ignores, ...readIgnoreFile(join(path, '.gitignore'))]
+      ? [...ignores, { source: new GitignoreFile(childOf(absolute, '.gitignore')), prefix: '' }]
       : ignores;
     const inside = new Set(ancestors).add(real);
     const config = this.options.config;
+    // What the rules ignore here, from the last run when nothing changed, else worked out and kept.
+    const rulesKey = frames.map((frame) => frame.source.id).join(' ');
+    const knownIgnored = frames.length === 0 ? new Set<string>() : this.listings.ignoredNames(absolute, rulesKey);
+    const ignoredNow: string[] = [];
 
     for (const entry of entries) {
-      const childPath = join(path, entry.name);
+      const childPath = childPathOf(entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       const isLink = entry.isSymbolicLink();
-      if (isLink || (!isDirectory && !isFile)) {
+      const typedByStat = isLink || (!isDirectory && !isFile);
+      if (typedByStat) {
         // A symlink, or a filesystem that does not report entry types: look at the target.
         let target: Stats;
         try {
@@ -119,20 +168,29 @@ class SwiftFileWalker {
       }
       if (isDirectory && skippedFolders.has(entry.name)) continue;
       if (!isDirectory && !(isFile && entry.name.endsWith('.swift'))) continue;
-      if (isIgnored(frames, entry.name, isDirectory)) continue;
-      const absolute = resolve(childPath);
-      if (config && excludedApplies && isPathExcluded(config, absolute)) continue;
-      if (!isDirectory && config && !isPathIncluded(config, absolute)) continue;
+      // A link's verdict depends on its target, which can change unseen: never taken from the cache.
+      if (typedByStat || !knownIgnored) {
+        if (isIgnored(frames, entry.name, isDirectory)) {
+          if (!typedByStat) ignoredNow.push(entry.name);
+          continue;
+        }
+      } else if (knownIgnored.has(entry.name)) {
+        continue;
+      }
+      const childAbsolute = childOf(absolute, entry.name);
+      if (config && excludedApplies && isPathExcluded(config, childAbsolute)) continue;
+      if (!isDirectory && config && !isPathIncluded(config, childAbsolute)) continue;
 
-      const childFrames = isDirectory ? frames.map((frame) => ({ rules: frame.rules, prefix: `${frame.prefix}${entry.name}/` })) : frames;
+      const childFrames = isDirectory ? frames.map((frame) => ({ source: frame.source, prefix: `${frame.prefix}${entry.name}/` })) : frames;
       if (isLink) {
-        this.links.push({ path: childPath, isDirectory, frames: childFrames, ancestors: inside, excludedApplies });
+        this.links.push({ path: childPath, absolute: childAbsolute, isDirectory, frames: childFrames, ancestors: inside, excludedApplies });
       } else if (isDirectory) {
-        this.walkFolder(childPath, join(real, entry.name), childFrames, inside, excludedApplies);
+        this.walkFolder(childPath, childAbsolute, childOf(real, entry.name), childFrames, inside, excludedApplies);
       } else {
-        this.addFile(childPath, join(real, entry.name));
+        this.addFile(childPath, childOf(real, entry.name));
       }
     }
+    if (!knownIgnored) this.listings.setIgnoredNames(absolute, rulesKey, ignoredNow);
   }
 
   private followLink(link: DeferredLink): void {
@@ -143,7 +201,7 @@ class SwiftFileWalker {
     } else if (link.ancestors.has(real)) {
       this.options.onProblem(link.path, 'symlink loop (links to a folder that contains it)');
     } else {
-      this.walkFolder(link.path, real, link.frames, link.ancestors, link.excludedApplies);
+      this.walkFolder(link.path, link.absolute, real, link.frames, link.ancestors, link.excludedApplies);
     }
   }
 
@@ -166,20 +224,11 @@ function safeRealpath(path: string): string | undefined {
 function isIgnored(frames: IgnoreFrame[], name: string, isDirectory: boolean): boolean {
   let ignored = false;
   for (const frame of frames) {
-    const result = frame.rules.test(`${frame.prefix}${name}${isDirectory ? '/' : ''}`);
+    const result = frame.source.rules.test(`${frame.prefix}${name}${isDirectory ? '/' : ''}`);
     if (result.ignored) ignored = true;
     else if (result.unignored) ignored = false;
   }
   return ignored;
-}
-
-function readIgnoreFile(file: string): IgnoreFrame[] {
-  try {
-    return [{ rules: ignore().add(readFileSync(file, 'utf8')), prefix: '' }];
-  } catch {
-    // An unreadable .gitignore ignores nothing, as in git.
-    return [];
-  }
 }
 
 /**
@@ -201,9 +250,9 @@ function ancestorIgnores(absoluteRoot: string): IgnoreFrame[] {
   const frames: IgnoreFrame[] = [];
   for (const { dir, prefix: framePrefix } of above.reverse()) {
     if (!existsSync(join(dir, '.gitignore'))) continue;
-    for (const frame of readIgnoreFile(join(dir, '.gitignore'))) frames.push({ rules: frame.rules, prefix: framePrefix });
+    frames.push({ source: new GitignoreFile(join(dir, '.gitignore')), prefix: framePrefix });
   }
-  const rootIgnored = frames.some((frame) => frame.rules.test(frame.prefix).ignored);
+  const rootIgnored = frames.some((frame) => frame.source.rules.test(frame.prefix).ignored);
   return rootIgnored ? [] : frames;
 }
 

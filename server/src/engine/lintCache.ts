@@ -30,18 +30,21 @@ export function defaultCacheDir(): string {
 let buildKeyMemo: string | undefined;
 
 /**
- * The engine's build and the grammar's: the running bundle and the grammar WASM, hashed. Any
- * change to the code (facts, rules) or the grammar makes every older cache foreign.
+ * The engine's build and the grammar's: any change to the code (facts, rules) or the grammar makes
+ * every older cache foreign. The bundle and the grammar WASM are known by their stat signature
+ * (size, times, inode), as git knows its files: replacing or rewriting a file changes its ctime,
+ * which no copy preserves, and reading 4 MB on every run is what a warm run cannot afford.
  */
 export function buildKey(grammarFile: string | undefined): string {
   if (buildKeyMemo) return buildKeyMemo;
   const hash = createHash('sha256');
-  // Run from source (tests, tsx), this file is not the bundle: every source file is the build.
-  const build = __filename.endsWith('.ts') ? sourceFiles(join(__dirname, '..')) : [__filename];
+  // Run from source (tests, tsx), this file is not the bundle: every source file's content is the build.
+  const fromSource = __filename.endsWith('.ts');
+  const build = fromSource ? sourceFiles(join(__dirname, '..')) : [__filename];
   for (const file of [...build, grammarFile]) {
     if (!file) continue;
     try {
-      hash.update(file).update(readFileSync(file));
+      hash.update(file).update(fromSource ? readFileSync(file) : (statSignature(file)?.signature ?? 'missing'));
     } catch {
       hash.update(`${file}: unreadable`);
     }
