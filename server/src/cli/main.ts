@@ -12,7 +12,7 @@ import { closestMatch } from '../config/didYouMean';
 import { ruleCatalog } from '../engine/engine';
 import { lintBatch } from '../engine/batchLint';
 import { buildKey, defaultCacheDir } from '../engine/lintCache';
-import { walkSwiftFiles } from '../engine/fileWalker';
+import { walkSwiftFilesResolved } from '../engine/fileWalker';
 import { FolderListings, listingsFile } from '../engine/folderListings';
 import { grammarFile } from '../parse/swiftParser';
 import { useRunListings } from '../project/discover';
@@ -188,8 +188,9 @@ async function lintRun(argv: string[], cwd: string, environment: RunEnvironment,
   // One reading of each folder for the walk and the project discovery, kept between runs with the cache.
   const listings = new FolderListings(cacheDir !== undefined ? { file: listingsFile(cacheDir, roots.map((root) => resolve(cwd, root))), build: buildKey(grammarFile()) } : undefined);
   useRunListings(listings);
-  const walked = walkSwiftFiles(roots, { config, onProblem: inputs.targets ? () => {} : reportSkip, listings });
-  const shownPaths = new Map(walked.map((path) => [resolve(cwd, path), path]));
+  const walked = walkSwiftFilesResolved(roots, { config, onProblem: inputs.targets ? () => {} : reportSkip, listings });
+  // The walker resolves against the process's folder, the same as `cwd` when roots are relative.
+  const shownPaths = new Map(walked.files.map((path, index) => [isAbsolute(path) || cwd === process.cwd() ? walked.absolute[index] : resolve(cwd, path), path]));
   if (inputs.stdin) shownPaths.set(inputs.stdin.file, inputs.stdin.shown);
   const showRelative = inputs.roots.every((path) => !isAbsolute(path));
   // Xcode's issue navigator needs absolute paths: a build phase runs in a folder of Xcode's choosing.

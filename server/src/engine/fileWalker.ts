@@ -6,7 +6,7 @@ import { existsSync, readFileSync, realpathSync, statSync, type Stats } from 'no
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { defaultSkippedFolders, isPathExcluded, isPathIncluded, type LintConfig } from '../config/lintConfig';
-import { FolderListings, type ListedEntry } from './folderListings';
+import { FolderListings, type FolderListing } from './folderListings';
 
 export interface WalkOptions {
   config?: LintConfig;
@@ -62,7 +62,23 @@ const skippedFolders = new Set(defaultSkippedFolders);
  * skip, `.gitignore` or `excluded` would pass it over: the user named it.
  */
 export function walkSwiftFiles(roots: string[], options: WalkOptions): string[] {
+  return new SwiftFileWalker(options).walk(roots).files;
+}
+
+/** walkSwiftFiles, with each file's absolute path too (`absolute[i]` is `files[i]` resolved). */
+export function walkSwiftFilesResolved(roots: string[], options: WalkOptions): { files: string[]; absolute: string[] } {
   return new SwiftFileWalker(options).walk(roots);
+}
+
+/** The real paths of a folder and the folders above it in the walk (shared, never copied). */
+interface Ancestry {
+  real: string;
+  parent?: Ancestry;
+}
+
+function isAncestor(ancestry: Ancestry | undefined, real: string): boolean {
+  for (let current = ancestry; current; current = current.parent) if (current.real === real) return true;
+  return false;
 }
 
 /** A symlink met during the walk, followed only once every real file has been found. */
@@ -72,12 +88,13 @@ interface DeferredLink {
   isDirectory: boolean;
   frames: IgnoreFrame[];
   /** Real paths of the folders containing the link, to recognise a link back up as a loop. */
-  ancestors: Set<string>;
+  ancestors: Ancestry;
   excludedApplies: boolean;
 }
 
 class SwiftFileWalker {
   private readonly files: string[] = [];
+  private readonly absolute: string[] = [];
   /** Following links last means a file reached both directly and through a link is listed under its real place. */
   private readonly links: DeferredLink[] = [];
   /** Real paths of the files and folders already taken, so symlinks and overlapping roots add nothing twice. */
@@ -89,10 +106,10 @@ class SwiftFileWalker {
     this.listings = options.listings ?? new FolderListings();
   }
 
-  walk(roots: string[]): string[] {
+  walk(roots: string[]): { files: string[]; absolute: string[] } {
     for (const root of roots) this.walkRoot(root);
     for (let link = this.links.shift(); link; link = this.links.shift()) this.followLink(link);
-    return this.files;
+    return { files: this.files, absolute: this.absolute };
   }
 
   private walkRoot(root: string): void {
@@ -110,23 +127,23 @@ class SwiftFileWalker {
       const config = this.options.config;
       const absolute = resolve(root);
       const excludedApplies = config !== undefined && !isPathExcluded(config, absolute);
-      this.walkFolder(root, absolute, real, ancestorIgnores(absolute), new Set(), excludedApplies);
+      this.walkFolder(root, absolute, real, ancestorIgnores(absolute), undefined, excludedApplies);
     } else if (!stats.isFile()) {
       this.options.onProblem(root, 'not a regular file or folder');
     } else if (!root.endsWith('.swift')) {
       this.options.onProblem(root, 'not a .swift file');
     } else {
-      this.addFile(root, real);
+      this.addFile(root, resolve(root), real);
     }
   }
 
   /** `absolute` is `path` resolved; `real` with symlinks resolved too. */
-  private walkFolder(path: string, absolute: string, real: string, ignores: IgnoreFrame[], ancestors: Set<string>, excludedApplies: boolean): void {
+  private walkFolder(path: string, absolute: string, real: string, ignores: IgnoreFrame[], ancestors: Ancestry | undefined, excludedApplies: boolean): void {
     if (this.seenFolders.has(real)) return;
     this.seenFolders.add(real);
-    let entries: readonly ListedEntry[];
+    let listing: FolderListing;
     try {
-      entries = this.listings.list(absolute);
+      listing = this.listings.list(absolute);
     } catch (error) {
       this.options.onProblem(path, describeError(error));
       return;
@@ -136,21 +153,24 @@ class SwiftFileWalker {
     const normalized = path !== '.' && join(path) === path;
     const childPathOf = normalized ? (name: string) => childOf(path, name) : (name: string) => join(path, name);
 
-    const frames = entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory())
-      ? [...ignores, { source: new GitignoreFile(childOf(absolute, '.gitignore')), prefix: '' }]
-      : ignores;
-    const inside = new Set(ancestors).add(real);
+    const { names, kinds } = listing;
+    const gitignoreAt = names.indexOf('.gitignore');
+    const frames = gitignoreAt !== -1 && kinds[gitignoreAt] !== 'd' ? [...ignores, { source: new GitignoreFile(childOf(absolute, '.gitignore')), prefix: '' }] : ignores;
+    const inside: Ancestry = { real, parent: ancestors };
     const config = this.options.config;
     // What the rules ignore here, from the last run when nothing changed, else worked out and kept.
     const rulesKey = frames.map((frame) => frame.source.id).join(' ');
     const knownIgnored = frames.length === 0 ? new Set<string>() : this.listings.ignoredNames(absolute, rulesKey);
     const ignoredNow: string[] = [];
 
-    for (const entry of entries) {
-      const childPath = childPathOf(entry.name);
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      const isLink = entry.isSymbolicLink();
+    for (let index = 0; index < names.length; index++) {
+      const name = names[index];
+      let isDirectory = kinds[index] === 'd';
+      let isFile = kinds[index] === 'f';
+      const isLink = kinds[index] === 'l';
+      // Regular files other than Swift are passed over before any path is built.
+      if (isFile && !name.endsWith('.swift')) continue;
+      const childPath = path === absolute ? childOf(absolute, name) : childPathOf(name);
       const typedByStat = isLink || (!isDirectory && !isFile);
       if (typedByStat) {
         // A symlink, or a filesystem that does not report entry types: look at the target.
@@ -160,34 +180,34 @@ class SwiftFileWalker {
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           // A dangling link matters only when it looks like Swift; a loop is always worth a line.
-          if (code === 'ELOOP' || entry.name.endsWith('.swift')) this.options.onProblem(childPath, describeError(error));
+          if (code === 'ELOOP' || name.endsWith('.swift')) this.options.onProblem(childPath, describeError(error));
           continue;
         }
         isDirectory = target.isDirectory();
         isFile = target.isFile();
       }
-      if (isDirectory && skippedFolders.has(entry.name)) continue;
-      if (!isDirectory && !(isFile && entry.name.endsWith('.swift'))) continue;
+      if (isDirectory && skippedFolders.has(name)) continue;
+      if (!isDirectory && !(isFile && name.endsWith('.swift'))) continue;
       // A link's verdict depends on its target, which can change unseen: never taken from the cache.
       if (typedByStat || !knownIgnored) {
-        if (isIgnored(frames, entry.name, isDirectory)) {
-          if (!typedByStat) ignoredNow.push(entry.name);
+        if (isIgnored(frames, name, isDirectory)) {
+          if (!typedByStat) ignoredNow.push(name);
           continue;
         }
-      } else if (knownIgnored.has(entry.name)) {
+      } else if (knownIgnored.has(name)) {
         continue;
       }
-      const childAbsolute = childOf(absolute, entry.name);
+      const childAbsolute = path === absolute ? childPath : childOf(absolute, name);
       if (config && excludedApplies && isPathExcluded(config, childAbsolute)) continue;
       if (!isDirectory && config && !isPathIncluded(config, childAbsolute)) continue;
 
-      const childFrames = isDirectory ? frames.map((frame) => ({ source: frame.source, prefix: `${frame.prefix}${entry.name}/` })) : frames;
+      const childFrames = isDirectory ? frames.map((frame) => ({ source: frame.source, prefix: `${frame.prefix}${name}/` })) : frames;
       if (isLink) {
         this.links.push({ path: childPath, absolute: childAbsolute, isDirectory, frames: childFrames, ancestors: inside, excludedApplies });
       } else if (isDirectory) {
-        this.walkFolder(childPath, childAbsolute, childOf(real, entry.name), childFrames, inside, excludedApplies);
+        this.walkFolder(childPath, childAbsolute, real === absolute ? childAbsolute : childOf(real, name), childFrames, inside, excludedApplies);
       } else {
-        this.addFile(childPath, childOf(real, entry.name));
+        this.addFile(childPath, childAbsolute, real === absolute ? childAbsolute : childOf(real, name));
       }
     }
     if (!knownIgnored) this.listings.setIgnoredNames(absolute, rulesKey, ignoredNow);
@@ -197,18 +217,19 @@ class SwiftFileWalker {
     const real = safeRealpath(link.path);
     if (real === undefined) return;
     if (!link.isDirectory) {
-      this.addFile(link.path, real);
-    } else if (link.ancestors.has(real)) {
+      this.addFile(link.path, link.absolute, real);
+    } else if (isAncestor(link.ancestors, real)) {
       this.options.onProblem(link.path, 'symlink loop (links to a folder that contains it)');
     } else {
       this.walkFolder(link.path, link.absolute, real, link.frames, link.ancestors, link.excludedApplies);
     }
   }
 
-  private addFile(path: string, real: string): void {
+  private addFile(path: string, absolute: string, real: string): void {
     if (this.seenFiles.has(real)) return;
     this.seenFiles.add(real);
     this.files.push(path);
+    this.absolute.push(absolute);
   }
 }
 

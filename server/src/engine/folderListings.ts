@@ -10,38 +10,14 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { isProjectDescriptionName } from '../project/discover';
 
-/** One entry of a folder: the part of `Dirent` the readers use. */
-export interface ListedEntry {
-  readonly name: string;
-  isDirectory(): boolean;
-  isFile(): boolean;
-  isSymbolicLink(): boolean;
+/** The entries of a folder someone reads: names sorted (UTF-16 order), with one kind each. */
+export interface FolderListing {
+  readonly names: readonly string[];
+  /** One character per name: 'd' folder, 'f' regular file, 'l' symbolic link, 'o' anything else or unknown (the reader stats it). */
+  readonly kinds: string;
 }
 
-/** 'd' folder, 'f' regular file, 'l' symbolic link, 'o' anything else or unknown (the reader stats it). */
-type Kind = 'd' | 'f' | 'l' | 'o';
-
-class Entry implements ListedEntry {
-  constructor(
-    readonly name: string,
-    private readonly kind: Kind,
-  ) {}
-  isDirectory(): boolean {
-    return this.kind === 'd';
-  }
-  isFile(): boolean {
-    return this.kind === 'f';
-  }
-  isSymbolicLink(): boolean {
-    return this.kind === 'l';
-  }
-  /** Kind and name in one string, as stored. */
-  encode(): string {
-    return `${this.kind}${this.name}`;
-  }
-}
-
-function kindOf(entry: Dirent): Kind {
+function kindOf(entry: Dirent): string {
   if (entry.isDirectory()) return 'd';
   if (entry.isFile()) return 'f';
   return entry.isSymbolicLink() ? 'l' : 'o';
@@ -56,21 +32,23 @@ const cacheFormat = 'urlsession-lint-folder-listings';
 const cacheFormatVersion = 1;
 /** A folder changed this long before the cache was written may have changed again unseen. */
 const racyMs = 3000;
+/** Names never hold a `/`: it joins them in the cache file. */
+const nameSeparator = '/';
+const kindsPattern = /^[dflo]*$/;
+const noNames: ReadonlySet<string> = new Set();
 
-/** What the walker's `.gitignore` rules decided for a folder's entries: valid while the listing and those rules are unchanged. */
-interface IgnoredNames {
-  /** Which `.gitignore` files (path and stat) were in effect. */
-  key: string;
-  names: string[];
-}
+/**
+ * Absolute folder path → [stat signature, kinds, names joined], plus, once the walker's
+ * `.gitignore` rules were applied there, [the rules' key, the ignored names joined].
+ */
+type StoredFolder = [string, string, string] | [string, string, string, string, string];
 
 interface Stored {
   format: string;
   version: number;
   build: string;
   written: number;
-  /** Absolute folder path → [stat signature, entries as kind + name, sorted, and optionally the ignored names' key and names]. */
-  folders: Record<string, [string, string[]] | [string, string[], string, string[]]>;
+  folders: Record<string, unknown>;
 }
 
 /** The cache file for the listings of a run over these roots (absolute). */
@@ -86,10 +64,11 @@ export interface ListingsStore {
 }
 
 export class FolderListings {
-  private readonly listed = new Map<string, Entry[]>();
+  private readonly listed = new Map<string, FolderListing>();
   /** Signatures of the folders read or trusted this run (persistent only). */
   private readonly signatures = new Map<string, string>();
-  private readonly ignored = new Map<string, IgnoredNames>();
+  /** What the walker's `.gitignore` rules (by key) ignore in a folder listed this run. */
+  private readonly ignored = new Map<string, { key: string; names: string }>();
   private readonly stored: Stored | undefined;
   /** A folder was read this run (not trusted): the cache file is worth writing. */
   private changed = false;
@@ -100,52 +79,56 @@ export class FolderListings {
   }
 
   /**
-   * The kept entries of an absolute folder path, sorted by name (UTF-16 order). Throws what
-   * readdirSync throws for a folder that cannot be read (never cached).
+   * The kept entries of an absolute folder path. Throws what readdirSync throws for a folder that
+   * cannot be read (never cached).
    */
-  list(folder: string): readonly ListedEntry[] {
+  list(folder: string): FolderListing {
     const known = this.listed.get(folder);
     if (known) return known;
     let signature: string | undefined;
     if (this.store) {
       // Stat before reading: a change made while reading gives a signature that will not match.
-      signature = folderSignature(folder);
-      const before = signature !== undefined ? this.stored?.folders[folder] : undefined;
-      if (before && before[0] === signature) {
-        const entries = before[1].map((code) => new Entry(code.slice(1), code[0] as Kind));
-        this.remember(folder, entries, signature);
-        if (before.length === 4) this.ignored.set(folder, { key: before[2], names: before[3] });
-        return entries;
+      const stat = statSync(folder, { throwIfNoEntry: false });
+      signature = stat && `${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}`;
+      const stored = this.stored?.folders[folder];
+      // A folder changed shortly before the cache was written may have changed again within the same tick.
+      const trusted = stat && Array.isArray(stored) && stored[0] === signature && Math.max(stat.mtimeMs, stat.ctimeMs) < this.stored!.written - racyMs;
+      const before = trusted ? storedListing(stored) : undefined;
+      if (before) {
+        this.remember(folder, before.listing, signature);
+        if (before.ignored) this.ignored.set(folder, before.ignored);
+        return before.listing;
       }
     }
-    const entries: Entry[] = [];
+    const entries: { name: string; kind: string }[] = [];
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const kind = kindOf(entry);
-      if (kind !== 'f' || isKept(entry.name)) entries.push(new Entry(entry.name, kind));
+      if (kind !== 'f' || isKept(entry.name)) entries.push({ name: entry.name, kind });
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const listing = { names: entries.map((entry) => entry.name), kinds: entries.map((entry) => entry.kind).join('') };
     this.changed = true;
-    this.remember(folder, entries, signature);
-    return entries;
+    this.remember(folder, listing, signature);
+    return listing;
   }
 
   /** The names `.gitignore` rules with this key ignore in a folder listed this run, when known. */
-  ignoredNames(folder: string, key: string): Set<string> | undefined {
+  ignoredNames(folder: string, key: string): ReadonlySet<string> | undefined {
     const known = this.ignored.get(folder);
-    return known?.key === key ? new Set(known.names) : undefined;
+    if (known?.key !== key) return undefined;
+    return known.names === '' ? noNames : new Set(known.names.split(nameSeparator));
   }
 
   /** Records what the rules with this key ignore in a folder listed this run. */
   setIgnoredNames(folder: string, key: string, names: string[]): void {
     if (!this.listed.has(folder)) return;
-    const known = this.ignored.get(folder);
-    if (known?.key === key) return;
-    this.ignored.set(folder, { key, names });
+    if (this.ignored.get(folder)?.key === key) return;
+    this.ignored.set(folder, { key, names: names.join(nameSeparator) });
     this.changed = true;
   }
 
-  private remember(folder: string, entries: Entry[], signature: string | undefined): void {
-    this.listed.set(folder, entries);
+  private remember(folder: string, listing: FolderListing, signature: string | undefined): void {
+    this.listed.set(folder, listing);
     if (signature !== undefined) this.signatures.set(folder, signature);
   }
 
@@ -156,22 +139,26 @@ export class FolderListings {
   save(): void {
     if (!this.store) return;
     if (!this.changed && this.stored && Object.keys(this.stored.folders).length === this.signatures.size) return;
-    const folders: Stored['folders'] = {};
+    const folders: Record<string, StoredFolder> = {};
     for (const [folder, signature] of this.signatures) {
-      const entries = this.listed.get(folder)!.map((entry) => entry.encode());
+      const { names, kinds } = this.listed.get(folder)!;
       const ignored = this.ignored.get(folder);
-      folders[folder] = ignored ? [signature, entries, ignored.key, ignored.names] : [signature, entries];
+      const joined = names.join(nameSeparator);
+      folders[folder] = ignored ? [signature, kinds, joined, ignored.key, ignored.names] : [signature, kinds, joined];
     }
     const stored: Stored = { format: cacheFormat, version: cacheFormatVersion, build: this.store.build, written: Date.now(), folders };
     writeAtomically(this.store.file, JSON.stringify(stored));
   }
 }
 
-/** mtime, ctime, inode and device; undefined when the folder cannot be stat'ed or changed just now. */
-function folderSignature(folder: string): string | undefined {
-  const stat = statSync(folder, { throwIfNoEntry: false });
-  if (!stat) return undefined;
-  return `${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}`;
+/** A stored folder's listing when it has the shape we write, else undefined (read again): checked when used. */
+function storedListing(value: unknown[]): { listing: FolderListing; ignored?: { key: string; names: string } } | undefined {
+  if ((value.length !== 3 && value.length !== 5) || !value.every((part) => typeof part === 'string')) return undefined;
+  const [, kinds, joined, key, ignored] = value as StoredFolder;
+  if (!kindsPattern.test(kinds)) return undefined;
+  const names = kinds.length === 0 ? [] : joined.split(nameSeparator);
+  if (names.length !== kinds.length || names.includes('')) return undefined;
+  return { listing: { names, kinds }, ignored: key !== undefined && ignored !== undefined ? { key, names: ignored } : undefined };
 }
 
 function readStored(store: ListingsStore): Stored | undefined {
@@ -186,28 +173,10 @@ function readStored(store: ListingsStore): Stored | undefined {
   } catch {
     return undefined;
   }
-  if (!isStored(data) || data.build !== store.build) return undefined;
-  // Folders changed within racyMs of the write are dropped: their signature may hide a later change.
-  const trusted: Stored['folders'] = {};
-  for (const [folder, entry] of Object.entries(data.folders)) {
-    const [mtime, ctime] = entry[0].split(':').map(Number);
-    if (Math.max(mtime, ctime) < data.written - racyMs) trusted[folder] = entry;
-  }
-  return { ...data, folders: trusted };
-}
-
-function isStored(data: unknown): data is Stored {
-  if (typeof data !== 'object' || data === null) return false;
-  const stored = data as Partial<Stored>;
-  if (stored.format !== cacheFormat || stored.version !== cacheFormatVersion) return false;
-  if (typeof stored.build !== 'string' || typeof stored.written !== 'number') return false;
-  if (typeof stored.folders !== 'object' || stored.folders === null) return false;
-  for (const entry of Object.values(stored.folders)) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) return false;
-    if (entry.length !== 2 && (entry.length !== 4 || typeof entry[2] !== 'string' || !Array.isArray(entry[3]) || !entry[3].every((name: unknown) => typeof name === 'string'))) return false;
-    if (!entry[1].every((code: unknown) => typeof code === 'string' && code.length > 1 && 'dflo'.includes(code[0]))) return false;
-  }
-  return true;
+  const stored = data as Partial<Stored> | null;
+  if (typeof stored !== 'object' || stored === null || stored.format !== cacheFormat || stored.version !== cacheFormatVersion) return undefined;
+  if (stored.build !== store.build || typeof stored.written !== 'number' || typeof stored.folders !== 'object' || stored.folders === null) return undefined;
+  return stored as Stored;
 }
 
 const checksum = (payload: string) => createHash('sha256').update(payload).digest('hex');

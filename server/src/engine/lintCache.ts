@@ -17,7 +17,7 @@ import { NameMatcher, type NameNeed } from './sessionNames';
 import { startsAnalysis } from './prefilter';
 
 const cacheFormat = 'urlsession-lint-batch-cache';
-const cacheFormatVersion = 1;
+const cacheFormatVersion = 2;
 
 /** The user's cache folder: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS. */
 export function defaultCacheDir(): string {
@@ -79,8 +79,8 @@ interface Stored extends BatchOutcome {
   build: string;
   options: string;
   project: string;
-  /** Path → [content hash, parsed, stat signature]. */
-  files: Record<string, [string, boolean, string]>;
+  /** Path → content hash, parsed ('1' or '0') and stat signature, tab-separated (one string: less to parse). */
+  files: Record<string, string>;
   /** When the cache was written (ms): a file modified that close to it is read, not trusted by its stat. */
   written: number;
   /** The names the second pass followed, by project scope. */
@@ -142,9 +142,9 @@ export class LintCache {
    */
   trustedHash(path: string, stat: { signature: string; mtimeMs: number } | undefined): string | undefined {
     const stored = this.load();
-    const entry = stored?.files[path];
-    if (!stored || !entry || !stat || entry[2] !== stat.signature || stat.mtimeMs > stored.written - racyMs) return undefined;
-    return entry[0];
+    const entry = stored ? fileEntry(stored.files[path]) : undefined;
+    if (!stored || !entry || !stat || entry.signature !== stat.signature || stat.mtimeMs > stored.written - racyMs) return undefined;
+    return entry.hash;
   }
 
   /**
@@ -159,11 +159,11 @@ export class LintCache {
     if (storedPaths.length !== inputs.hashes.size) return undefined;
     const matchers = new Map<string, NameMatcher>();
     for (const [path, hash] of inputs.hashes) {
-      const before = stored.files[path];
+      const before = fileEntry(stored.files[path]);
       if (!before) return undefined;
-      if (before[0] === hash) continue;
+      if (before.hash === hash) continue;
       // Changed: harmless only when it was not parsed and still would not be.
-      if (before[1]) return undefined;
+      if (before.parsed) return undefined;
       const text = texts(path);
       if (text === undefined || startsAnalysis(text)) return undefined;
       const scope = scopeOf(path);
@@ -176,7 +176,7 @@ export class LintCache {
 
   store(inputs: RunInputs, parsed: Set<string>, followed: Map<string, NameNeed[]>, outcome: BatchOutcome): void {
     const files: Stored['files'] = {};
-    for (const [path, hash] of inputs.hashes) files[path] = [hash, parsed.has(path), inputs.stats.get(path) ?? ''];
+    for (const [path, hash] of inputs.hashes) files[path] = `${hash}\t${parsed.has(path) ? '1' : '0'}\t${inputs.stats.get(path) ?? ''}`;
     const stored: Stored = {
       format: cacheFormat,
       version: cacheFormatVersion,
@@ -225,6 +225,14 @@ export class LintCache {
   }
 }
 
+/** A stored file entry, or undefined when it is missing or not of the shape we write (checked when used). */
+function fileEntry(value: unknown): { hash: string; parsed: boolean; signature: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const [hash, parsed, signature, extra] = value.split('\t');
+  if (signature === undefined || extra !== undefined || hash === '' || (parsed !== '0' && parsed !== '1')) return undefined;
+  return { hash, parsed: parsed === '1', signature };
+}
+
 const checksum = (payload: string) => createHash('sha256').update(payload).digest('hex');
 
 /** A cache file is trusted only when every part has the shape we write. */
@@ -237,9 +245,6 @@ function isStored(data: unknown): data is Stored {
   if (!stored.notes.every((note) => typeof note === 'string')) return false;
   if (!stored.projectProblems.every((problem) => typeof problem?.file === 'string' && typeof problem.message === 'string')) return false;
   if (typeof stored.files !== 'object' || stored.files === null || typeof stored.followed !== 'object' || stored.followed === null) return false;
-  for (const entry of Object.values(stored.files)) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'boolean' || typeof entry[2] !== 'string') return false;
-  }
   for (const needs of Object.values(stored.followed)) {
     if (!Array.isArray(needs) || !needs.every((need) => typeof need?.name === 'string' && (need.owners === undefined || (Array.isArray(need.owners) && need.owners.every((owner: unknown) => typeof owner === 'string'))))) return false;
   }

@@ -40,28 +40,29 @@ export function discover(rootDir: string, listings: FolderListings = runListings
   let directories = 0;
   const walk = (dir: string, depth: number): void => {
     if (depth > MAX_DEPTH || ++directories > MAX_DIRECTORIES) return;
-    let entries;
+    let listing;
     try {
-      entries = listings.list(dir);
+      listing = listings.list(dir);
     } catch {
       return; // unreadable folder: nothing to model there
     }
-    for (const entry of entries) {
-      const path = join(dir, entry.name);
-      const name = entry.name;
-      if (entry.isDirectory()) {
+    const { names, kinds } = listing;
+    for (let index = 0; index < names.length; index++) {
+      const name = names[index];
+      if (kinds[index] === 'd') {
         if (IGNORED_DIRS.has(name) || name.startsWith('.')) continue;
+        const path = join(dir, name);
         if (name.endsWith('.xcodeproj')) {
           if (hasFile(listings, path, 'project.pbxproj')) found.pbxprojs.push(join(path, 'project.pbxproj'));
           continue;
         }
         if (OPAQUE_SUFFIXES.some((suffix) => name.endsWith(suffix))) continue;
         walk(path, depth + 1);
-      } else if (entry.isFile()) {
-        if (name === 'project.yml' || name === 'project.yaml') found.xcodegenSpecs.push(path);
-        else if (name === 'Package.swift') found.packageManifests.push(path);
-        else if (name.endsWith('Info.plist')) found.infoPlists.push(path);
-        else if (name.endsWith('.entitlements')) found.entitlements.push(path);
+      } else if (kinds[index] === 'f') {
+        if (name === 'project.yml' || name === 'project.yaml') found.xcodegenSpecs.push(join(dir, name));
+        else if (name === 'Package.swift') found.packageManifests.push(join(dir, name));
+        else if (name.endsWith('Info.plist')) found.infoPlists.push(join(dir, name));
+        else if (name.endsWith('.entitlements')) found.entitlements.push(join(dir, name));
       }
       // Symbolic links are not followed: they can loop, and they point outside the workspace.
     }
@@ -72,7 +73,7 @@ export function discover(rootDir: string, listings: FolderListings = runListings
 
 function hasFile(listings: FolderListings, dir: string, name: string): boolean {
   try {
-    return listings.list(dir).some((entry) => entry.name === name);
+    return listings.list(dir).names.includes(name);
   } catch {
     return false;
   }
