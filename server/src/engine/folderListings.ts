@@ -4,9 +4,9 @@
 // unchanged has the same entries, since adding, removing or renaming an entry changes its mtime and
 // ctime. Only the entries someone reads are kept: folders, links, Swift files, `.gitignore` and
 // the project description files. A cache file that cannot be read, is not ours or was written by
-// another build is ignored; a folder changed shortly before the cache was written is read again.
+// another build is ignored; a folder changed shortly before it was read is read again next time.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Dirent } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { isProjectDescriptionName } from '../project/discover';
 
@@ -30,7 +30,7 @@ function isKept(name: string): boolean {
 
 const cacheFormat = 'urlsession-lint-folder-listings';
 const cacheFormatVersion = 1;
-/** A folder changed this long before the cache was written may have changed again unseen. */
+/** A folder changed less than this long before it is read is read again next time. */
 const racyMs = 3000;
 /** Names never hold a `/`: it joins them in the cache file. */
 const nameSeparator = '/';
@@ -72,6 +72,8 @@ export class FolderListings {
   private readonly stored: Stored | undefined;
   /** A folder was read this run (not trusted): the cache file is worth writing. */
   private changed = false;
+  /** How many folders were read from disk this run (the others came from the cache). */
+  foldersRead = 0;
 
   /** Without `store`, a memo for one run; with it, kept between runs. */
   constructor(private readonly store?: ListingsStore) {
@@ -88,12 +90,11 @@ export class FolderListings {
     let signature: string | undefined;
     if (this.store) {
       // Stat before reading: a change made while reading gives a signature that will not match.
-      const stat = statSync(folder, { throwIfNoEntry: false });
-      signature = stat && `${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}`;
+      const stat = statOrUndefined(folder);
+      // A folder changed just now may change again within the same clock tick, unseen: not kept.
+      signature = stat && Date.now() - stat.mtimeMs >= racyMs ? `${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}` : undefined;
       const stored = this.stored?.folders[folder];
-      // A folder changed shortly before the cache was written may have changed again within the same tick.
-      const trusted = stat && Array.isArray(stored) && stored[0] === signature && Math.max(stat.mtimeMs, stat.ctimeMs) < this.stored!.written - racyMs;
-      const before = trusted ? storedListing(stored) : undefined;
+      const before = signature !== undefined && Array.isArray(stored) && stored[0] === signature ? storedListing(stored) : undefined;
       if (before) {
         this.remember(folder, before.listing, signature);
         if (before.ignored) this.ignored.set(folder, before.ignored);
@@ -108,6 +109,7 @@ export class FolderListings {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const listing = { names: entries.map((entry) => entry.name), kinds: entries.map((entry) => entry.kind).join('') };
     this.changed = true;
+    this.foldersRead++;
     this.remember(folder, listing, signature);
     return listing;
   }
@@ -148,6 +150,14 @@ export class FolderListings {
     }
     const stored: Stored = { format: cacheFormat, version: cacheFormatVersion, build: this.store.build, written: Date.now(), folders };
     writeAtomically(this.store.file, JSON.stringify(stored));
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // readdirSync says why
   }
 }
 

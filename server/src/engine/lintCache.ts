@@ -81,7 +81,7 @@ interface Stored extends BatchOutcome {
   project: string;
   /** Path → content hash, parsed ('1' or '0') and stat signature, tab-separated (one string: less to parse). */
   files: Record<string, string>;
-  /** When the cache was written (ms): a file modified that close to it is read, not trusted by its stat. */
+  /** When the cache was written (ms). */
   written: number;
   /** The names the second pass followed, by project scope. */
   followed: Record<string, NameNeed[]>;
@@ -97,17 +97,23 @@ export interface RunInputs {
   stats: Map<string, string>;
 }
 
-/** Size, times and inode: a file whose signature is unchanged is taken as unchanged (as git does). */
-export function statSignature(path: string): { signature: string; mtimeMs: number } | undefined {
+/**
+ * Size, times and inode: a file whose signature is unchanged is taken as unchanged (as git does).
+ * `settled` is false for a file modified just now: it may change again within the same clock
+ * tick, unseen, so its signature is not kept (it is read again next time).
+ */
+export function statSignature(path: string): { signature: string; mtimeMs: number; settled: boolean } | undefined {
+  let stat;
   try {
-    const stat = statSync(path);
-    return { signature: `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`, mtimeMs: stat.mtimeMs };
+    stat = statSync(path, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
+  if (!stat) return undefined;
+  return { signature: `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`, mtimeMs: stat.mtimeMs, settled: Date.now() - stat.mtimeMs >= racyMs };
 }
 
-/** Files modified within this long before the cache was written may have changed unseen since. */
+/** Files modified less than this long before they are read are read again next time. */
 const racyMs = 3000;
 
 /** Stat-based key over project description files: re-reading them is the project model's job. */
@@ -138,12 +144,12 @@ export class LintCache {
 
   /**
    * The content hash a file had when the cache was written, when its stat signature says it has
-   * not changed since (and it was not modified right before the cache was written).
+   * not changed since (only settled signatures are kept).
    */
   trustedHash(path: string, stat: { signature: string; mtimeMs: number } | undefined): string | undefined {
     const stored = this.load();
     const entry = stored ? fileEntry(stored.files[path]) : undefined;
-    if (!stored || !entry || !stat || entry.signature !== stat.signature || stat.mtimeMs > stored.written - racyMs) return undefined;
+    if (!stored || !entry || !stat || entry.signature === '' || entry.signature !== stat.signature) return undefined;
     return entry.hash;
   }
 

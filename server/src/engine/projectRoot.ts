@@ -31,8 +31,13 @@ function commonAncestor(paths: string[]): string {
   if (paths.length === 0) return process.cwd();
   const absolute = paths.map(resolved);
   let common = absolute[0];
-  for (const path of absolute.slice(1)) {
-    while (common !== parse(common).root && path !== common && !path.startsWith(common + sep)) common = dirname(common);
+  let prefix = common.endsWith(sep) ? common : common + sep;
+  for (const path of absolute) {
+    if (path === common || path.startsWith(prefix)) continue;
+    while (common !== parse(common).root && path !== common && !path.startsWith(prefix)) {
+      common = dirname(common);
+      prefix = common.endsWith(sep) ? common : common + sep;
+    }
   }
   // The common prefix is one of the paths only when it is a file or a given folder.
   return absolute.includes(common) && !isDirectory(common) ? dirname(common) : common;
