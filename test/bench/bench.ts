@@ -9,7 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { walkSwiftFiles } from '../../server/src/engine/fileWalker';
 import { SourceReader } from '../../server/src/cli/sourceReader';
-import { synthesizeSwiftTree } from './synthesize';
+import { synthesizeGeneratedSdk, synthesizeManyProjects, synthesizeSwiftTree } from './synthesize';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const cli = join(repoRoot, 'dist', 'cli.js');
@@ -66,6 +66,55 @@ function cliShare(dir: string): { walkMs: number; readMs: number } {
   start = performance.now();
   for (const file of files) reader.read(file);
   return { walkMs, readMs: performance.now() - start };
+}
+
+interface ShapeRun {
+  ms: number;
+  cpuS: number;
+  peakMb: number;
+  findings: number;
+  /** The slowest files (parse + facts + rules), from URLSESSION_LINT_TIMINGS. */
+  slowest: { file: string; ms: number }[];
+}
+
+/** One CLI run over `dir` with its CPU seconds (user + system, from GNU time when installed). */
+function runShape(dir: string, scratch: string, cacheArgs: string[]): ShapeRun {
+  const timeFile = join(scratch, 'shape-time.txt');
+  const timingsFile = join(scratch, 'shape-timings.json');
+  rmSync(timeFile, { force: true });
+  rmSync(timingsFile, { force: true });
+  const args = [cli, '--format', 'json', ...cacheArgs, dir];
+  const start = performance.now();
+  const result = gnuTime
+    ? spawnSync(gnuTime, ['-f', '%U %S %M', '-o', timeFile, process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, URLSESSION_LINT_TIMINGS: timingsFile } })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, URLSESSION_LINT_TIMINGS: timingsFile } });
+  const ms = performance.now() - start;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`the CLI failed on ${dir} (exit ${result.status}):\n${result.stderr}`);
+  const [user, system, kb] = gnuTime ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN, NaN];
+  const slowest = existsSync(timingsFile) ? (JSON.parse(readFileSync(timingsFile, 'utf8')) as ShapeRun['slowest']) : [];
+  return { ms, cpuS: user + system, peakMb: kb / 1024, findings: (JSON.parse(result.stdout) as unknown[]).length, slowest };
+}
+
+const describeShape = (label: string, run: ShapeRun) =>
+  `  ${label.padEnd(5)} ${fmt(run.ms).padStart(6)} ms wall  CPU ${fmt(run.cpuS, 2)} s  peak RSS ${fmt(run.peakMb)} MB  ${run.findings} findings`;
+
+/** The CLI-side shapes of issue 9: generated multi-MB files with few `#` lines, and many projects whose type names repeat. */
+function benchShapes(scratch: string): void {
+  const sdk = join(scratch, 'generated-sdk');
+  mkdirSync(sdk);
+  const generated = synthesizeGeneratedSdk(sdk);
+  console.log(`\nGenerated SDK: ${generated.files} generated files, ${fmt(generated.bytes / (1024 * 1024), 1)} MB, one #if pair each (target: a 3 MB file well under 1 s)`);
+  const sdkRun = runShape(sdk, scratch, ['--no-cache']);
+  console.log(describeShape('cold', sdkRun));
+  for (const { file, ms } of sdkRun.slowest.slice(0, generated.files)) console.log(`    ${fmt(ms).padStart(6)} ms  ${file.slice(sdk.length + 1)}`);
+
+  const many = join(scratch, 'many-projects');
+  mkdirSync(many);
+  const projects = synthesizeManyProjects(many);
+  console.log(`\nMany projects, repeated type names (DownloadManager, SessionManager, Networking): ${projects.files} files, ${fmt(projects.bytes / (1024 * 1024), 1)} MB, one folder`);
+  const cacheArgs = ['--cache-path', join(scratch, 'shape-cache')];
+  console.log(describeShape('cold', runShape(many, scratch, cacheArgs)));
+  console.log(describeShape('warm', runShape(many, scratch, cacheArgs)));
 }
 
 function median(values: number[]): number {
@@ -135,6 +184,8 @@ async function main(): Promise<void> {
     const share = cliShare(tree);
     console.log(`\nCLI share, measured in this process: walk ${fmt(share.walkMs)} ms, read + UTF-8 check ${fmt(share.readMs)} ms`);
     console.log('  (the rest of the wall time is node start-up, the engine and output)');
+
+    benchShapes(scratch);
 
     await optionalBench('Project model', 'projectBench', 'benchProjectModel');
     await optionalBench('Language server', 'lspBench', 'benchLsp');

@@ -11,8 +11,11 @@ import { ConfigError, findConfigFile, isPathExcluded, isPathIncluded, loadConfig
 import { closestMatch } from '../config/didYouMean';
 import { ruleCatalog } from '../engine/engine';
 import { lintBatch } from '../engine/batchLint';
-import { defaultCacheDir } from '../engine/lintCache';
-import { walkSwiftFiles } from '../engine/fileWalker';
+import { buildKey, defaultCacheDir } from '../engine/lintCache';
+import { walkSwiftFilesResolved } from '../engine/fileWalker';
+import { FolderListings, listingsFile } from '../engine/folderListings';
+import { grammarFile } from '../parse/swiftParser';
+import { useRunListings } from '../project/discover';
 import type { Finding } from '../engine/findings';
 import { projectRootFor } from '../engine/projectRoot';
 import { helpText, parseCliArgs, UsageError, type CliArgs } from './args';
@@ -143,6 +146,9 @@ export async function run(argv: string[], cwd = process.cwd(), environment: RunE
       return 2;
     }
     throw error;
+  } finally {
+    // The listings were this run's view of the tree: a later run in this process reads it again.
+    useRunListings(undefined);
   }
 }
 
@@ -174,12 +180,17 @@ async function lintRun(argv: string[], cwd: string, environment: RunEnvironment,
   checkWritable(writeBaselineFile && shownFile(writeBaselineFile), args.writeBaseline !== undefined ? '--write-baseline' : 'write_baseline', cwd);
 
   const reportSkip = (path: string, message: string) => warn(`${programName}: skipped ${path}: ${message}`);
+  // --fix must read every file (it checks that a file did not change before writing it), and
+  // standard input or Xcode's input files change what is read: no cache for those runs.
+  const cacheDir = args.noCache || args.fix || inputs.stdin || inputs.targets ? undefined : args.cachePath !== undefined ? resolve(cwd, args.cachePath) : defaultCacheDir();
   // Paths are resolved against `cwd`; relative roots give relative paths, which we show as such.
-  const walked = walkSwiftFiles(
-    inputs.roots.map((path) => (isAbsolute(path) ? path : relative(cwd, resolve(cwd, path)) || '.')),
-    { config, onProblem: inputs.targets ? () => {} : reportSkip },
-  );
-  const shownPaths = new Map(walked.map((path) => [resolve(cwd, path), path]));
+  const roots = inputs.roots.map((path) => (isAbsolute(path) ? path : relative(cwd, resolve(cwd, path)) || '.'));
+  // One reading of each folder for the walk and the project discovery, kept between runs with the cache.
+  const listings = new FolderListings(cacheDir !== undefined ? { file: listingsFile(cacheDir, roots.map((root) => resolve(cwd, root))), build: buildKey(grammarFile()) } : undefined);
+  useRunListings(listings);
+  const walked = walkSwiftFilesResolved(roots, { config, onProblem: inputs.targets ? () => {} : reportSkip, listings });
+  // The walker resolves against the process's folder, the same as `cwd` when roots are relative.
+  const shownPaths = new Map(walked.files.map((path, index) => [isAbsolute(path) || cwd === process.cwd() ? walked.absolute[index] : resolve(cwd, path), path]));
   if (inputs.stdin) shownPaths.set(inputs.stdin.file, inputs.stdin.shown);
   const showRelative = inputs.roots.every((path) => !isAbsolute(path));
   // Xcode's issue navigator needs absolute paths: a build phase runs in a folder of Xcode's choosing.
@@ -219,14 +230,13 @@ async function lintRun(argv: string[], cwd: string, environment: RunEnvironment,
     if (text !== undefined) linted.add(file);
     return text;
   };
-  // --fix must read every file (it checks that a file did not change before writing it), and
-  // standard input or Xcode's input files change what is read: no cache for those runs.
-  const cache = args.noCache || args.fix || inputs.stdin || targetSet ? undefined : { dir: args.cachePath !== undefined ? resolve(cwd, args.cachePath) : defaultCacheDir() };
+  const cache = cacheDir !== undefined ? { dir: cacheDir } : undefined;
   const lint = async () => {
     const result = await lintBatch(engineOptions, files, read, cache);
     return { ...result, findings: targetSet ? result.findings.filter((finding) => targetSet.has(finding.file)) : result.findings };
   };
   const first = await lint();
+  listings.save();
   progress?.clear();
   let findings = first.findings;
   // A project file we could not read means linting without its targets: say so, once per file.

@@ -42,7 +42,7 @@ export async function lintBatch(options: EngineOptions, paths: string[], read: (
     if (text === undefined) continue;
     texts.set(path, text);
     hashes.set(path, contentHash(text));
-    if (stat) stats.set(path, stat.signature);
+    if (stat?.settled) stats.set(path, stat.signature);
   }
   const found = discover(projectRootFor(paths));
   const inputs: RunInputs = {

@@ -17,7 +17,7 @@ import { NameMatcher, type NameNeed } from './sessionNames';
 import { startsAnalysis } from './prefilter';
 
 const cacheFormat = 'urlsession-lint-batch-cache';
-const cacheFormatVersion = 1;
+const cacheFormatVersion = 2;
 
 /** The user's cache folder: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS. */
 export function defaultCacheDir(): string {
@@ -30,18 +30,21 @@ export function defaultCacheDir(): string {
 let buildKeyMemo: string | undefined;
 
 /**
- * The engine's build and the grammar's: the running bundle and the grammar WASM, hashed. Any
- * change to the code (facts, rules) or the grammar makes every older cache foreign.
+ * The engine's build and the grammar's: any change to the code (facts, rules) or the grammar makes
+ * every older cache foreign. The bundle and the grammar WASM are known by their stat signature
+ * (size, times, inode), as git knows its files: replacing or rewriting a file changes its ctime,
+ * which no copy preserves, and reading 4 MB on every run is what a warm run cannot afford.
  */
 export function buildKey(grammarFile: string | undefined): string {
   if (buildKeyMemo) return buildKeyMemo;
   const hash = createHash('sha256');
-  // Run from source (tests, tsx), this file is not the bundle: every source file is the build.
-  const build = __filename.endsWith('.ts') ? sourceFiles(join(__dirname, '..')) : [__filename];
+  // Run from source (tests, tsx), this file is not the bundle: every source file's content is the build.
+  const fromSource = __filename.endsWith('.ts');
+  const build = fromSource ? sourceFiles(join(__dirname, '..')) : [__filename];
   for (const file of [...build, grammarFile]) {
     if (!file) continue;
     try {
-      hash.update(file).update(readFileSync(file));
+      hash.update(file).update(fromSource ? readFileSync(file) : (statSignature(file)?.signature ?? 'missing'));
     } catch {
       hash.update(`${file}: unreadable`);
     }
@@ -76,9 +79,9 @@ interface Stored extends BatchOutcome {
   build: string;
   options: string;
   project: string;
-  /** Path → [content hash, parsed, stat signature]. */
-  files: Record<string, [string, boolean, string]>;
-  /** When the cache was written (ms): a file modified that close to it is read, not trusted by its stat. */
+  /** Path → content hash, parsed ('1' or '0') and stat signature, tab-separated (one string: less to parse). */
+  files: Record<string, string>;
+  /** When the cache was written (ms). */
   written: number;
   /** The names the second pass followed, by project scope. */
   followed: Record<string, NameNeed[]>;
@@ -94,17 +97,23 @@ export interface RunInputs {
   stats: Map<string, string>;
 }
 
-/** Size, times and inode: a file whose signature is unchanged is taken as unchanged (as git does). */
-export function statSignature(path: string): { signature: string; mtimeMs: number } | undefined {
+/**
+ * Size, times and inode: a file whose signature is unchanged is taken as unchanged (as git does).
+ * `settled` is false for a file modified just now: it may change again within the same clock
+ * tick, unseen, so its signature is not kept (it is read again next time).
+ */
+export function statSignature(path: string): { signature: string; mtimeMs: number; settled: boolean } | undefined {
+  let stat;
   try {
-    const stat = statSync(path);
-    return { signature: `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`, mtimeMs: stat.mtimeMs };
+    stat = statSync(path, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
+  if (!stat) return undefined;
+  return { signature: `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`, mtimeMs: stat.mtimeMs, settled: Date.now() - stat.mtimeMs >= racyMs };
 }
 
-/** Files modified within this long before the cache was written may have changed unseen since. */
+/** Files modified less than this long before they are read are read again next time. */
 const racyMs = 3000;
 
 /** Stat-based key over project description files: re-reading them is the project model's job. */
@@ -135,13 +144,13 @@ export class LintCache {
 
   /**
    * The content hash a file had when the cache was written, when its stat signature says it has
-   * not changed since (and it was not modified right before the cache was written).
+   * not changed since (only settled signatures are kept).
    */
   trustedHash(path: string, stat: { signature: string; mtimeMs: number } | undefined): string | undefined {
     const stored = this.load();
-    const entry = stored?.files[path];
-    if (!stored || !entry || !stat || entry[2] !== stat.signature || stat.mtimeMs > stored.written - racyMs) return undefined;
-    return entry[0];
+    const entry = stored ? fileEntry(stored.files[path]) : undefined;
+    if (!stored || !entry || !stat || entry.signature === '' || entry.signature !== stat.signature) return undefined;
+    return entry.hash;
   }
 
   /**
@@ -156,11 +165,11 @@ export class LintCache {
     if (storedPaths.length !== inputs.hashes.size) return undefined;
     const matchers = new Map<string, NameMatcher>();
     for (const [path, hash] of inputs.hashes) {
-      const before = stored.files[path];
+      const before = fileEntry(stored.files[path]);
       if (!before) return undefined;
-      if (before[0] === hash) continue;
+      if (before.hash === hash) continue;
       // Changed: harmless only when it was not parsed and still would not be.
-      if (before[1]) return undefined;
+      if (before.parsed) return undefined;
       const text = texts(path);
       if (text === undefined || startsAnalysis(text)) return undefined;
       const scope = scopeOf(path);
@@ -173,7 +182,7 @@ export class LintCache {
 
   store(inputs: RunInputs, parsed: Set<string>, followed: Map<string, NameNeed[]>, outcome: BatchOutcome): void {
     const files: Stored['files'] = {};
-    for (const [path, hash] of inputs.hashes) files[path] = [hash, parsed.has(path), inputs.stats.get(path) ?? ''];
+    for (const [path, hash] of inputs.hashes) files[path] = `${hash}\t${parsed.has(path) ? '1' : '0'}\t${inputs.stats.get(path) ?? ''}`;
     const stored: Stored = {
       format: cacheFormat,
       version: cacheFormatVersion,
@@ -222,6 +231,14 @@ export class LintCache {
   }
 }
 
+/** A stored file entry, or undefined when it is missing or not of the shape we write (checked when used). */
+function fileEntry(value: unknown): { hash: string; parsed: boolean; signature: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const [hash, parsed, signature, extra] = value.split('\t');
+  if (signature === undefined || extra !== undefined || hash === '' || (parsed !== '0' && parsed !== '1')) return undefined;
+  return { hash, parsed: parsed === '1', signature };
+}
+
 const checksum = (payload: string) => createHash('sha256').update(payload).digest('hex');
 
 /** A cache file is trusted only when every part has the shape we write. */
@@ -234,9 +251,6 @@ function isStored(data: unknown): data is Stored {
   if (!stored.notes.every((note) => typeof note === 'string')) return false;
   if (!stored.projectProblems.every((problem) => typeof problem?.file === 'string' && typeof problem.message === 'string')) return false;
   if (typeof stored.files !== 'object' || stored.files === null || typeof stored.followed !== 'object' || stored.followed === null) return false;
-  for (const entry of Object.values(stored.files)) {
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'boolean' || typeof entry[2] !== 'string') return false;
-  }
   for (const needs of Object.values(stored.followed)) {
     if (!Array.isArray(needs) || !needs.every((need) => typeof need?.name === 'string' && (need.owners === undefined || (Array.isArray(need.owners) && need.owners.every((owner: unknown) => typeof owner === 'string'))))) return false;
   }

@@ -20,13 +20,24 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/** `resolve(path)`, without its cost for a path that is already absolute and normalized (the walker's). */
+function resolved(path: string): string {
+  const plain = sep === '/' && path.startsWith('/') && !path.endsWith('/') && !path.includes('//') && !path.includes('/./') && !path.includes('/../') && !path.endsWith('/.') && !path.endsWith('/..');
+  return plain ? path : resolve(path);
+}
+
 /** The deepest folder holding every path (compared as strings: one stat, not one per path). */
 function commonAncestor(paths: string[]): string {
   if (paths.length === 0) return process.cwd();
-  const absolute = paths.map((path) => resolve(path));
+  const absolute = paths.map(resolved);
   let common = absolute[0];
-  for (const path of absolute.slice(1)) {
-    while (common !== parse(common).root && path !== common && !path.startsWith(common + sep)) common = dirname(common);
+  let prefix = common.endsWith(sep) ? common : common + sep;
+  for (const path of absolute) {
+    if (path === common || path.startsWith(prefix)) continue;
+    while (common !== parse(common).root && path !== common && !path.startsWith(prefix)) {
+      common = dirname(common);
+      prefix = common.endsWith(sep) ? common : common + sep;
+    }
   }
   // The common prefix is one of the paths only when it is a file or a given folder.
   return absolute.includes(common) && !isDirectory(common) ? dirname(common) : common;
@@ -48,6 +59,12 @@ export function projectRootFor(paths: string[]): string {
  * project never pull in files of another.
  */
 export function projectScopes(paths: string[]): (path: string) => string {
+  let scopeOf: ((path: string) => string) | undefined;
+  // Worked out when first asked: a warm cached run asks only for the files that changed.
+  return (path) => (scopeOf ??= scopesOf(paths))(path);
+}
+
+function scopesOf(paths: string[]): (path: string) => string {
   const single = () => '';
   if (paths.length === 0) return single;
   const root = commonAncestor(paths);
@@ -63,7 +80,7 @@ export function projectScopes(paths: string[]): (path: string) => string {
     return known;
   };
   return (path) => {
-    const absolute = resolve(path);
+    const absolute = resolved(path);
     if (!absolute.startsWith(root + sep)) return '';
     const child = absolute.slice(root.length + 1).split(sep)[0];
     return absolute.length > root.length + 1 + child.length && isOwnScope(child) ? child : '';

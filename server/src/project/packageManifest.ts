@@ -159,22 +159,36 @@ export class ManifestReader {
 
   /** What `name.append(x)`, `name.append(contentsOf: xs)` and `name += xs` add in `scope`. */
   private mutationsOf(name: string, scope: Node): Node[] {
-    const added: Node[] = [];
-    const sameName = (node: Node | null) => node !== null && node.text.replace(/\s+/g, '') === name;
+    let byName = this.mutations.get(scope.id);
+    if (!byName) this.mutations.set(scope.id, (byName = this.mutationsIn(scope)));
+    return byName.get(name) ?? [];
+  }
+
+  /** Every mutation in a scope, by the mutated name (whitespace removed): one pass, not one per name looked up. */
+  private readonly mutations = new Map<number, Map<string, Node[]>>();
+
+  private mutationsIn(scope: Node): Map<string, Node[]> {
+    const added = new Map<string, Node[]>();
+    const add = (target: Node, value: Node) => {
+      const name = target.text.replace(/\s+/g, '');
+      if (!added.has(name)) added.set(name, []);
+      added.get(name)!.push(value);
+    };
     for (const node of this.nodesInScope(scope, 'call_expression')) {
       const call = readCall(node);
       const called = call ? calledName(call) : undefined;
-      if (!call || called?.name !== 'append' || called.implicit || !sameName(calleeNameAndReceiver(call.callee).receiver ?? null)) continue;
+      const receiver = call && called?.name === 'append' && !called.implicit ? calleeNameAndReceiver(call.callee).receiver : undefined;
+      if (!call || !receiver) continue;
       for (const arg of call.args) {
-        if (arg.label === 'contentsOf') added.push(arg.value);
-        else if (arg.label === undefined) added.push(arg.value); // one element: resolves to itself
+        if (arg.label === 'contentsOf') add(receiver, arg.value);
+        else if (arg.label === undefined) add(receiver, arg.value); // one element: resolves to itself
       }
     }
     for (const node of this.nodesInScope(scope, 'assignment')) {
       const operator = node.children.find((child) => child && !child.isNamed && child.text === '+=');
       const target = node.childForFieldName('target');
       const result = node.childForFieldName('result');
-      if (operator && result && sameName(target)) added.push(result);
+      if (operator && result && target) add(target, result);
     }
     return added;
   }
@@ -197,6 +211,16 @@ export class ManifestReader {
 
   /** Nodes of a type inside `scope`, not inside nested functions or closures (their own scopes). */
   private nodesInScope(scope: Node, type: string, includeNestedFunctions = false): Node[] {
+    const key = `${scope.id} ${type} ${includeNestedFunctions}`;
+    let found = this.scopeNodes.get(key);
+    if (!found) this.scopeNodes.set(key, (found = this.findInScope(scope, type, includeNestedFunctions)));
+    return found;
+  }
+
+  /** nodesInScope's answers: a manifest that resolves many names asks the same ones again and again. */
+  private readonly scopeNodes = new Map<string, Node[]>();
+
+  private findInScope(scope: Node, type: string, includeNestedFunctions: boolean): Node[] {
     const out: Node[] = [];
     const visit = (node: Node) => {
       for (const child of namedChildren(node)) {
