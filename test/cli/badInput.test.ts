@@ -4,7 +4,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { maxSourceBytes, readSwiftSource, SourceReader } from '../../server/src/cli/sourceReader';
+import { SourceReader } from '../../server/src/cli/sourceReader';
+import { maxSourceBytes, readSwiftSource } from '../../server/src/engine/swiftSource';
 import { fixtureCopy, isRoot, lines, linesBeforeSummary, runCli, tempDir } from './helpers';
 
 const latin1 = Buffer.from('let caf\xe9 = "cr\xe8me"\n', 'latin1');

@@ -4,7 +4,7 @@ import { chmodSync, closeSync, fsyncSync, openSync, realpathSync, renameSync, st
 import { basename, dirname, join } from 'node:path';
 import type { Finding, Fix, Position, SourceRange, TextEdit } from '../engine/findings';
 import { applyEdits } from '../fixes/applyEdits';
-import { readSwiftSource } from './sourceReader';
+import { readSwiftSource } from '../engine/swiftSource';
 
 export interface FixPassResult {
   /** Fixes written to disk. */

@@ -25,7 +25,8 @@ import { reporters } from './reporters';
 import { severityOrder } from './reporters/report';
 import { formatRuleList } from './ruleList';
 import { scriptInputFiles } from './scriptInputs';
-import { readSwiftSource, SourceReader } from './sourceReader';
+import { readSwiftSource } from '../engine/swiftSource';
+import { SourceReader } from './sourceReader';
 import { applyStrictness, onlyRulesSeverity } from './strictness';
 import { ProgressLine, summaryLine } from './summary';
 
