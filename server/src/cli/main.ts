@@ -231,9 +231,19 @@ async function lintRun(argv: string[], cwd: string, environment: RunEnvironment,
     if (text !== undefined) linted.add(file);
     return text;
   };
+  // Worker threads may read the files themselves, except where reading means more than
+  // readSwiftSource: standard input, context files outside the targets, --fix's record of contents.
+  const readElsewhere =
+    inputs.stdin || targetSet || args.fix
+      ? undefined
+      : (file: string, problem: string | undefined) => {
+          progress?.update(++filesRead);
+          reader.readElsewhere(file, problem);
+          if (problem === undefined) linted.add(file);
+        };
   const cache = cacheDir !== undefined ? { dir: cacheDir } : undefined;
   const lint = async () => {
-    const result = await lintBatch(engineOptions, files, read, cache);
+    const result = await lintBatch(engineOptions, files, read, cache, readElsewhere);
     return { ...result, findings: targetSet ? result.findings.filter((finding) => targetSet.has(finding.file)) : result.findings };
   };
   const first = await lint();

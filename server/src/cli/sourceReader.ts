@@ -33,13 +33,19 @@ export class SourceReader {
     if (this.failed.has(file)) return undefined;
     const result = readSwiftSource(file);
     if ('problem' in result) {
-      this.failed.add(file);
-      this.options.onProblem(this.options.displayPath(file), result.problem);
+      this.readElsewhere(file, result.problem);
       return undefined;
     }
     if (this.options.rememberContents) this.hashes.set(file, contentHash(result.bytes));
     return result.text;
   };
+
+  /** A file another thread read (with readSwiftSource): an unreadable one is reported like here. */
+  readElsewhere(file: string, problem: string | undefined): void {
+    if (problem === undefined || this.failed.has(file)) return;
+    this.failed.add(file);
+    this.options.onProblem(this.options.displayPath(file), problem);
+  }
 
   /** True when `bytes` are what the file held when it was last read for linting. */
   isUnchanged(file: string, bytes: Buffer): boolean {

@@ -7,7 +7,7 @@ import type { EngineOptions } from './engine';
 import type { Finding } from './findings';
 import { buildKey, contentHash, LintCache, projectKey, statSignature, type RunInputs } from './lintCache';
 import { projectRootFor, projectScopes } from './projectRoot';
-import { lintProjects } from './projectsLint';
+import { lintProjects, type WorkerReading } from './projectsLint';
 
 export interface BatchResult {
   findings: Finding[];
@@ -20,15 +20,38 @@ export interface BatchCache {
   dir: string;
 }
 
-export async function lintBatch(options: EngineOptions, paths: string[], read: (path: string) => string | undefined, cache?: BatchCache): Promise<BatchResult> {
+/**
+ * `readElsewhere`, when given, lets worker threads read files themselves (as `read` would, with
+ * readSwiftSource): it is told of each file they read, with why it could not be read if so.
+ */
+export async function lintBatch(
+  options: EngineOptions,
+  paths: string[],
+  read: (path: string) => string | undefined,
+  cache?: BatchCache,
+  readElsewhere?: (path: string, problem: string | undefined) => void,
+): Promise<BatchResult> {
+  const workerReading = (held: (path: string) => string | undefined, hash: boolean): WorkerReading | undefined =>
+    readElsewhere && { held, onRead: readElsewhere, hash };
   if (!cache) {
-    const { findings, projectProblems } = await lintProjects(options, paths, read);
+    const { findings, projectProblems } = await lintProjects(options, paths, read, workerReading(() => undefined, false));
     return { findings, projectProblems };
   }
   const store = new LintCache(cache.dir, [...paths].sort());
   const texts = new Map<string, string>();
   const hashes = new Map<string, string>();
   const stats = new Map<string, string>();
+  const found = discover(projectRootFor(paths));
+  const inputs: RunInputs = {
+    build: buildKey(grammarFile()),
+    options: JSON.stringify(options),
+    project: projectKey([...found.pbxprojs, ...found.xcodegenSpecs, ...found.packageManifests, ...found.tuistManifests, ...found.infoPlists, ...found.entitlements]),
+    hashes,
+    stats,
+  };
+  // With no stored outcome that could answer (a first run, another build or project), nothing is
+  // read ahead: the files are read (and hashed) where they are linted, on the workers if any.
+  const readAhead = !readElsewhere || store.mayMatch(inputs);
   for (const path of paths) {
     // Like git's index: a file whose stat is unchanged is not read again.
     const stat = statSignature(path);
@@ -38,24 +61,19 @@ export async function lintBatch(options: EngineOptions, paths: string[], read: (
       stats.set(path, stat!.signature);
       continue;
     }
+    if (stat?.settled) stats.set(path, stat.signature);
+    if (!readAhead) continue;
     const text = read(path);
     if (text === undefined) continue;
     texts.set(path, text);
     hashes.set(path, contentHash(text));
-    if (stat?.settled) stats.set(path, stat.signature);
   }
-  const found = discover(projectRootFor(paths));
-  const inputs: RunInputs = {
-    build: buildKey(grammarFile()),
-    options: JSON.stringify(options),
-    project: projectKey([...found.pbxprojs, ...found.xcodegenSpecs, ...found.packageManifests, ...found.tuistManifests, ...found.infoPlists, ...found.entitlements]),
-    hashes,
-    stats,
-  };
-  const cached = store.lookup(inputs, (path) => texts.get(path), projectScopes(paths));
-  if (cached) {
-    for (const note of cached.notes) console.error(note);
-    return { findings: cached.findings, projectProblems: cached.projectProblems };
+  if (readAhead) {
+    const cached = store.lookup(inputs, (path) => texts.get(path), projectScopes(paths));
+    if (cached) {
+      for (const note of cached.notes) console.error(note);
+      return { findings: cached.findings, projectProblems: cached.projectProblems };
+    }
   }
 
   // What the engine reports on stderr belongs to the outcome: a cached run says it again.
@@ -65,13 +83,26 @@ export async function lintBatch(options: EngineOptions, paths: string[], read: (
     notes.push(args.map(String).join(' '));
     report(...args);
   };
+  // The engine keeps what it needs of a text: this map lets go of each as it is handed over.
+  const handOver = (path: string) => {
+    const text = texts.get(path);
+    texts.delete(path);
+    return text;
+  };
   try {
-    const { findings, projectProblems, parsed, followedNames } = await lintProjects(options, paths, (path) => {
-      const text = texts.get(path) ?? read(path);
-      texts.delete(path); // the engine keeps what it needs
-      return text;
-    });
-    store.store(inputs, parsed, followedNames, { findings, projectProblems, notes });
+    const outcome = await lintProjects(
+      options,
+      paths,
+      (path) => {
+        const text = handOver(path) ?? read(path);
+        if (text !== undefined && !hashes.has(path)) hashes.set(path, contentHash(text));
+        return text;
+      },
+      workerReading(handOver, true),
+    );
+    for (const [path, hash] of outcome.hashes) hashes.set(path, hash);
+    const { findings, projectProblems } = outcome;
+    store.store(inputs, outcome.parsed, outcome.followedNames, { findings, projectProblems, notes });
     return { findings, projectProblems };
   } finally {
     console.error = report;

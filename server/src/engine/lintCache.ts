@@ -159,8 +159,7 @@ export class LintCache {
    */
   lookup(inputs: RunInputs, texts: (path: string) => string | undefined, scopeOf: (path: string) => string): BatchOutcome | undefined {
     const stored = this.load();
-    if (!stored) return undefined;
-    if (stored.build !== inputs.build || stored.options !== inputs.options || stored.project !== inputs.project) return undefined;
+    if (!stored || !this.mayMatch(inputs)) return undefined;
     const storedPaths = Object.keys(stored.files);
     if (storedPaths.length !== inputs.hashes.size) return undefined;
     const matchers = new Map<string, NameMatcher>();
@@ -178,6 +177,15 @@ export class LintCache {
       if (matcher.matches(text)) return undefined;
     }
     return { findings: stored.findings, projectProblems: stored.projectProblems, notes: stored.notes };
+  }
+
+  /**
+   * An outcome is stored for this build, these options and this project description: lookup may
+   * answer from it, depending on the files. When false, nothing need be read before linting.
+   */
+  mayMatch(inputs: Pick<RunInputs, 'build' | 'options' | 'project'>): boolean {
+    const stored = this.load();
+    return stored !== undefined && stored.build === inputs.build && stored.options === inputs.options && stored.project === inputs.project;
   }
 
   store(inputs: RunInputs, parsed: Set<string>, followed: Map<string, NameNeed[]>, outcome: BatchOutcome): void {

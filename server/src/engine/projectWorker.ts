@@ -5,8 +5,10 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ProjectProblem } from '../project/projectModel';
 import { Engine, type EngineOptions } from './engine';
 import { addTimings, takeTimings } from './fileTimings';
+import { contentHash } from './lintCache';
 import type { Finding } from './findings';
 import type { NameNeed } from './sessionNames';
+import { readSwiftSource } from './swiftSource';
 
 export const workerRole = 'urlsession-lint-projects';
 
@@ -19,13 +21,27 @@ export interface ProjectOutcome {
   followed: NameNeed[];
   /** What the engine wrote to stderr while linting it (a worker cannot print in order). */
   notes: string[];
+  /** The files the worker read itself (those it was not sent), in order. */
+  reads?: FileRead[];
+}
+
+/** A file a worker read: why it could not be read, or the content hash of its text when asked. */
+export interface FileRead {
+  file: string;
+  problem?: string;
+  hash?: string;
 }
 
 export interface ProjectJob {
   id: number;
   options: EngineOptions;
   files: string[];
+  /** The texts to lint (those the main thread read or holds). */
   texts: [string, string][];
+  /** The worker reads the files it was not sent itself (else they could not be read). */
+  readOthers: boolean;
+  /** Hash what the worker reads (the lint cache keys files by content). */
+  hash: boolean;
 }
 
 export async function lintOneProject(options: EngineOptions, files: string[], read: (path: string) => string | undefined): Promise<ProjectOutcome> {
@@ -51,8 +67,24 @@ function serveProjects(): void {
     console.error = (...args: unknown[]) => notes.push(args.map(String).join(' '));
     try {
       const texts = new Map(job.texts);
-      const outcome = await lintOneProject(job.options, job.files, (path) => texts.get(path));
-      port.postMessage({ id: job.id, outcome: { ...outcome, notes }, timings: takeTimings() } satisfies ProjectReply);
+      const reads: FileRead[] = [];
+      const unreadable = new Set<string>();
+      const read = (file: string): string | undefined => {
+        const held = texts.get(file);
+        if (held !== undefined || !job.readOthers) return held;
+        // The engine may ask again for a file it could not have: it is reported once.
+        if (unreadable.has(file)) return undefined;
+        const result = readSwiftSource(file);
+        if ('problem' in result) {
+          unreadable.add(file);
+          reads.push({ file, problem: result.problem });
+          return undefined;
+        }
+        reads.push(job.hash ? { file, hash: contentHash(result.text) } : { file });
+        return result.text;
+      };
+      const outcome = await lintOneProject(job.options, job.files, read);
+      port.postMessage({ id: job.id, outcome: { ...outcome, notes, reads }, timings: takeTimings() } satisfies ProjectReply);
     } catch (error) {
       port.postMessage({ id: job.id, error: (error as Error).stack ?? String(error) } satisfies ProjectReply);
     }

@@ -3,7 +3,9 @@
 // another's, the findings are those of linting each repository on its own, and only one
 // project's facts are in memory at a time. With many files and more than one core, projects are
 // linted on worker threads, a project per worker at a time; the outcome is merged in project
-// order, so it does not depend on which worker finished first.
+// order, so it does not depend on which worker finished first. Workers may read their project's
+// files themselves: the main thread then never holds the tree's texts (memory) and reading is
+// shared between the cores.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ProjectProblem } from '../project/projectModel';
@@ -22,6 +24,18 @@ export interface ProjectsOutcome {
   followedNames: Map<string, NameNeed[]>;
   /** How many projects worker threads linted. */
   onWorkers: number;
+  /** Content hashes of the files worker threads read themselves (when asked to hash). */
+  hashes: Map<string, string>;
+}
+
+/** Lets worker threads read files themselves instead of being sent the texts. */
+export interface WorkerReading {
+  /** A text this thread holds already (it is sent as it is); undefined for the files to read. */
+  held(path: string): string | undefined;
+  /** Told of each file a worker read, in project order, with why it could not be read if so. */
+  onRead(path: string, problem: string | undefined): void;
+  /** Workers return the content hash of each text they read (ProjectsOutcome.hashes). */
+  hash: boolean;
 }
 
 /**
@@ -36,7 +50,12 @@ function threadCount(paths: string[], projects: number): number {
   return paths.length >= minFilesForWorkers ? Math.min(availableParallelism(), projects) : 1;
 }
 
-export async function lintProjects(options: EngineOptions, paths: string[], read: (path: string) => string | undefined): Promise<ProjectsOutcome> {
+export async function lintProjects(
+  options: EngineOptions,
+  paths: string[],
+  read: (path: string) => string | undefined,
+  workerReading?: WorkerReading,
+): Promise<ProjectsOutcome> {
   const scopeOf = projectScopes(paths);
   const byScope = new Map<string, string[]>();
   for (const path of paths) {
@@ -46,11 +65,15 @@ export async function lintProjects(options: EngineOptions, paths: string[], read
   }
   const projects = [...byScope].sort(([a], [b]) => a.localeCompare(b));
   const threads = threadCount(paths, projects.length);
-  const outcomes = threads > 1 ? await lintOnWorkers(options, projects, read, threads) : [];
-  const outcome: ProjectsOutcome = { findings: [], projectProblems: [], parsed: new Set(), followedNames: new Map(), onWorkers: outcomes.filter(Boolean).length };
+  const outcomes = threads > 1 ? await lintOnWorkers(options, projects, read, threads, workerReading) : [];
+  const outcome: ProjectsOutcome = { findings: [], projectProblems: [], parsed: new Set(), followedNames: new Map(), onWorkers: outcomes.filter(Boolean).length, hashes: new Map() };
   for (const [index, [scope, files]] of projects.entries()) {
     // A project a worker could not lint is linted here (a worker that fails must not lose it).
     const project = outcomes[index] ?? (await lintOneProject(options, files, read));
+    for (const { file, problem, hash } of project.reads ?? []) {
+      workerReading?.onRead(file, problem);
+      if (hash !== undefined) outcome.hashes.set(file, hash);
+    }
     for (const note of project.notes) console.error(note);
     outcome.findings.push(...project.findings);
     outcome.projectProblems.push(...project.projectProblems);
@@ -62,10 +85,16 @@ export async function lintProjects(options: EngineOptions, paths: string[], read
 
 /**
  * Lints the projects on `threads` workers, largest first (so that one big project does not start
- * last). The texts are read here, as each project is handed out. An entry is missing where a
- * worker failed or died: lintProjects lints that project itself.
+ * last). Without workerReading the texts are read here, as each project is handed out. An entry
+ * is missing where a worker failed or died: lintProjects lints that project itself.
  */
-async function lintOnWorkers(options: EngineOptions, projects: [string, string[]][], read: (path: string) => string | undefined, threads: number): Promise<(ProjectOutcome | undefined)[]> {
+async function lintOnWorkers(
+  options: EngineOptions,
+  projects: [string, string[]][],
+  read: (path: string) => string | undefined,
+  threads: number,
+  workerReading: WorkerReading | undefined,
+): Promise<(ProjectOutcome | undefined)[]> {
   const outcomes: (ProjectOutcome | undefined)[] = [];
   const queue = projects.map((_, index) => index).sort((a, b) => projects[b][1].length - projects[a][1].length);
   const work = async (): Promise<void> => {
@@ -78,10 +107,10 @@ async function lintOnWorkers(options: EngineOptions, projects: [string, string[]
         if (exited) continue;
         const texts: [string, string][] = [];
         for (const file of files) {
-          const text = read(file);
+          const text = workerReading ? workerReading.held(file) : read(file);
           if (text !== undefined) texts.push([file, text]);
         }
-        const reply = await ask(worker, { id: index, options, files, texts });
+        const reply = await ask(worker, { id: index, options, files, texts, readOthers: workerReading !== undefined, hash: workerReading?.hash ?? false });
         if ('outcome' in reply) {
           outcomes[index] = reply.outcome;
           recordWorkerTimings(reply.timings);

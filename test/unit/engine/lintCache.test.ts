@@ -139,3 +139,37 @@ test('a cache written by another build is not used', async () => {
     cleanup();
   }
 });
+
+test('a first run read by worker threads stores what a second run answers from', async () => {
+  const { root, cacheDir, files: first, cleanup } = workspace();
+  // Two checkouts side by side: two projects, one per worker.
+  cpSync(fixture, `${root}2`, { recursive: true });
+  const files = [...first, ...swiftFilesIn(`${root}2`)];
+  files.forEach(age);
+  process.env.URLSESSION_LINT_JOBS = '2';
+  try {
+    const uncached = await lint(files);
+    const mainRead: string[] = [];
+    const readElsewhere: string[] = [];
+    const cold = await lintBatch(
+      {},
+      files,
+      (path) => {
+        mainRead.push(path);
+        return readFileSync(path, 'utf8');
+      },
+      { dir: cacheDir },
+      (path, problem) => readElsewhere.push(`${path}${problem ?? ''}`),
+    );
+    assert.deepEqual(describe(cold.findings), uncached.findings);
+    // Nothing stored could answer: nothing was read ahead, the workers read every file.
+    assert.deepEqual(mainRead, []);
+    assert.deepEqual(readElsewhere.sort(), [...files].sort());
+    const warm = await lint(files, cacheDir);
+    assert.deepEqual(warm.findings, uncached.findings);
+    assert.deepEqual(warm.read, []);
+  } finally {
+    delete process.env.URLSESSION_LINT_JOBS;
+    cleanup();
+  }
+});

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import test from 'node:test';
 import { Engine } from '../../../server/src/engine/engine';
 import type { Finding } from '../../../server/src/engine/findings';
+import { contentHash } from '../../../server/src/engine/lintCache';
 import { lintProjects } from '../../../server/src/engine/projectsLint';
 import { swiftFilesIn } from '../../support/lintFixture';
 
@@ -67,6 +68,24 @@ final class AppDelegate: UIResponder, UIApplicationDelegate, URLSessionDelegate 
       assert.deepEqual(onWorkers.findings, together.findings);
       assert.deepEqual([...onWorkers.parsed].sort(), [...together.parsed].sort());
       assert.deepEqual([...onWorkers.followedNames], [...together.followedNames]);
+
+      // Workers reading the files themselves: the same outcome, each file told back once, in
+      // project order, with its content hash; a binary file with why it was skipped.
+      write('Beta/Sources/Beta/Blob.swift', 'let x = 1\u0000');
+      const withBlob = swiftFilesIn(root);
+      const told: [string, string | undefined][] = [];
+      const readOnWorkers = await lintProjects({}, withBlob, () => assert.fail('the main thread read a file'), {
+        held: () => undefined,
+        onRead: (file, problem) => told.push([file, problem]),
+        hash: true,
+      });
+      assert.deepEqual(readOnWorkers.findings, together.findings);
+      assert.deepEqual(told.map(([file]) => file), withBlob);
+      assert.deepEqual(told.filter(([, problem]) => problem), [[join(root, 'Beta/Sources/Beta/Blob.swift'), 'binary file (contains NUL bytes)']]);
+      assert.deepEqual(
+        [...readOnWorkers.hashes].sort(),
+        files.map((file) => [file, contentHash(read(file))]).sort(),
+      );
     } finally {
       delete process.env.URLSESSION_LINT_JOBS;
     }
