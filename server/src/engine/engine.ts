@@ -17,6 +17,7 @@ import { LineIndex } from '../parse/lineIndex';
 import { extensionPrincipalTypes, mightMatter, startsAnalysis } from './prefilter';
 import { projectRootFor, projectScopes } from './projectRoot';
 import { NameMatcher, namesLeadingToSessions, type NameNeed } from './sessionNames';
+import { FactsWorker } from './factsWorker';
 import { timed } from './fileTimings';
 import type { Parser, Tree } from 'web-tree-sitter';
 
@@ -155,24 +156,51 @@ export class Engine {
     // Open documents keep a chunk cache: a keystroke re-extracts only the declaration it touched.
     // A batch run keeps trees only until its rules ran: no cache to fill.
     const chunks = options.keepTree && !options.batch ? (previous?.chunks ?? new ChunkCache()) : undefined;
-    let facts: FileFacts | undefined;
+    let facts: FileFacts | string;
     try {
       facts = extractFacts(path, parsed.tree.rootNode, chunks, parsed.change);
     } catch (error) {
-      // A bug of ours must not cost the rest of the workspace: the file is known, but unanalysed.
-      console.error(`urlsession-lint: could not analyse ${path}: ${(error as Error).message}`);
+      facts = (error as Error).message;
     }
-    if (facts?.tooDeep) console.error(`urlsession-lint: skipped ${path}: nested too deeply to analyse (generated code?)`);
-    if (!facts || facts.tooDeep) {
-      parsed.tree.delete();
+    this.adoptFacts(path, text, facts, parsed, chunks);
+    if (!options.keepTree) this.releaseEntryTree(this.files.get(path));
+  }
+
+  /**
+   * Records a file's facts (or why they could not be had), made here or on a worker thread, with
+   * the tree they came from, if it is kept.
+   */
+  private adoptFacts(path: string, text: string, facts: FileFacts | string, parsed?: ParsedSwift, chunks?: ChunkCache): void {
+    // A bug of ours must not cost the rest of the workspace: the file is known, but unanalysed.
+    if (typeof facts === 'string') console.error(`urlsession-lint: could not analyse ${path}: ${facts}`);
+    else if (facts.tooDeep) console.error(`urlsession-lint: skipped ${path}: nested too deeply to analyse (generated code?)`);
+    if (typeof facts === 'string' || facts.tooDeep) {
+      parsed?.tree.delete();
       this.files.set(path, new IndexedFile(text));
       this.workspace.remove(path);
       return;
     }
-    const entry = new IndexedFile(text, parsed, facts, chunks);
-    if (!options.keepTree) this.releaseEntryTree(entry);
-    this.files.set(path, entry);
+    this.files.set(path, new IndexedFile(text, parsed, facts, chunks));
     this.workspace.set(facts);
+  }
+
+  /**
+   * Indexes `batch` (path, text) in order, the parsing and extraction on the facts worker while
+   * it lives; pauses between files once a slice is used up.
+   */
+  private async indexOnWorker(batch: [string, string][], worker: FactsWorker, slice: () => Promise<void>): Promise<void> {
+    // All are sent at once (the worker never waits on this thread), adopted in order.
+    const replies = batch.map(([path, text]) => worker.facts(path, text));
+    for (const [index, [path, text]] of batch.entries()) {
+      const reply = await replies[index];
+      if (!reply) {
+        this.setFile(path, text, { force: true });
+      } else {
+        this.releaseEntryTree(this.files.get(path));
+        this.adoptFacts(path, text, 'facts' in reply ? reply.facts : reply.error);
+      }
+      await slice();
+    }
   }
 
   removeFile(path: string): void {
@@ -217,9 +245,10 @@ export class Engine {
   }
 
   /**
-   * indexFiles for a server that must keep answering: the first pass runs in slices of about
-   * `sliceMs`, yielding to the event loop between them, so progress reports and requests get
-   * through while a large workspace is indexed.
+   * indexFiles for a server that must keep answering: it works in slices of about `sliceMs`,
+   * yielding to the event loop between them, so progress reports and requests get through while a
+   * large workspace is indexed. With a facts worker (useFactsWorker), parsing and extraction run
+   * there: a large file's parse then never holds this thread.
    */
   async indexFilesGradually(
     paths: string[],
@@ -230,34 +259,67 @@ export class Engine {
     pause: () => Promise<void> = () => new Promise((resume) => setImmediate(resume)),
   ): Promise<string[]> {
     const rest = new Map<string, string>();
-    const firstPass: string[] = [];
+    const firstPass: [string, string][] = [];
+    // Progress: files read, and for those the first pass takes, indexed.
+    let done = 0;
     let sliceStart = performance.now();
-    for (let i = 0; i < paths.length; i++) {
-      const text = read(paths[i]);
+    const slice = async () => {
+      if (performance.now() - sliceStart <= sliceMs) return;
+      onProgress?.(done, paths.length);
+      await pause();
+      sliceStart = performance.now();
+    };
+    const worker = this.liveFactsWorker();
+    const index = async (batch: [string, string][], afterEach: () => Promise<void>) => {
+      if (worker) return this.indexOnWorker(batch, worker, afterEach);
+      for (const [path, text] of batch) {
+        this.setFile(path, text, { force: true });
+        await afterEach();
+      }
+    };
+    for (const path of paths) {
+      const text = read(path);
       if (text !== undefined && startsAnalysis(text)) {
-        this.setFile(paths[i], text, { force: true });
-        firstPass.push(paths[i]);
-      } else if (text !== undefined) {
-        rest.set(paths[i], text);
+        firstPass.push([path, text]);
+      } else {
+        if (text !== undefined) rest.set(path, text);
+        done++;
       }
-      if (performance.now() - sliceStart > sliceMs) {
-        onProgress?.(i + 1, paths.length);
-        await pause();
-        sliceStart = performance.now();
-      }
+      await slice();
     }
-    // The second pass parses too: it yields between files in the same slices.
-    const steps = this.secondPassSteps(rest, false);
+    await index(firstPass, async () => {
+      done++;
+      await slice();
+    });
+    const steps = this.secondPassSteps(rest);
     for (let step = steps.next(); ; step = steps.next()) {
       if (step.done) {
         onProgress?.(paths.length, paths.length);
-        return [...firstPass, ...step.value];
+        return [...firstPass.map(([path]) => path), ...step.value];
       }
-      if (performance.now() - sliceStart > sliceMs) {
-        await pause();
-        sliceStart = performance.now();
-      }
+      if (step.value) await index(step.value, slice);
+      else await slice();
     }
+  }
+
+  private factsWorker: FactsWorker | undefined;
+
+  /**
+   * Parse language-server indexing on a worker thread (started on first use; a worker that died is
+   * not restarted: its files are analysed here).
+   */
+  useFactsWorker(): void {
+    this.factsWorker ??= FactsWorker.start();
+  }
+
+  private liveFactsWorker(): FactsWorker | undefined {
+    return this.factsWorker?.isAlive ? this.factsWorker : undefined;
+  }
+
+  /** Stops the facts worker, if any (a server shutting down, a test ending). */
+  async dispose(): Promise<void> {
+    await this.factsWorker?.close();
+    this.factsWorker = undefined;
   }
 
   /**
@@ -267,15 +329,19 @@ export class Engine {
    * others are recorded unparsed.
    */
   indexSecondPass(rest: Map<string, string>, keepTrees = false): string[] {
-    const steps = this.secondPassSteps(rest, keepTrees);
+    const steps = this.secondPassSteps(rest);
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
+      for (const [path, text] of step.value ?? []) this.setFile(path, text, { force: true, keepTree: keepTrees, batch: keepTrees });
     }
   }
 
-  /** indexSecondPass, pausing (yield) after each file it looks at. */
-  private *secondPassSteps(rest: Map<string, string>, keepTrees: boolean): Generator<void, string[]> {
+  /**
+   * indexSecondPass as steps: it yields after each file it looks at (a chance to pause), and
+   * yields each round's files to index, which the caller indexes before it asks for the next step.
+   */
+  private *secondPassSteps(rest: Map<string, string>): Generator<[string, string][] | undefined, string[]> {
     const texts = new Map(rest);
     const parsed: string[] = [];
     const scopeOf = projectScopes([...this.files.keys(), ...texts.keys()]);
@@ -300,18 +366,21 @@ export class Engine {
       if (needs.size === 0) break;
       const matchers = new Map([...needs].map(([scope, list]) => [scope, new NameMatcher(list)]));
       // A pause after every file, parsed or not: matching thousands of texts takes a while too.
+      // The round's names are fixed: its files are indexed together, before the next round.
+      const matched: [string, string][] = [];
       for (const [path, text] of texts) {
-        yield;
+        yield undefined;
         if (!matchers.get(scopeOf(path))?.matches(text)) continue;
-        this.setFile(path, text, { force: true, keepTree: keepTrees, batch: keepTrees });
+        matched.push([path, text]);
         parsed.push(path);
         texts.delete(path);
       }
+      if (matched.length > 0) yield matched;
     }
     // Background first: what neither starts the analysis nor mentions a followed name stays unparsed.
     for (const [path, text] of texts) {
       this.setFile(path, text, { unparsed: true });
-      yield;
+      yield undefined;
     }
     return parsed;
   }

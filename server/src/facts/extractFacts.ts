@@ -42,8 +42,16 @@ const factFreeNodes = new Set([
   'precedence_group_declaration',
 ]);
 
-
+/** Function ids are unique within a process (rules look functions up by id across files). */
 let nextFunctionId = 1;
+
+/**
+ * Gives this thread's function ids from `first` on: a worker whose facts join another thread's
+ * workspace takes a range of its own.
+ */
+export function numberFunctionsFrom(first: number): void {
+  nextFunctionId = first;
+}
 
 function emptyFileFacts(file: string): FileFacts {
   return {

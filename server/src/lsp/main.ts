@@ -1,6 +1,7 @@
 // Entry point of the language server bundle (dist/server.js). The transport comes from the
 // command line: `--stdio`, `--node-ipc` or `--socket=<port>`.
 import { setFlagsFromString } from 'node:v8';
+import { isMainThread } from 'node:worker_threads';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { describe } from './guard';
 import { startServer } from './server';
@@ -11,10 +12,13 @@ import { startServer } from './server';
 setFlagsFromString('--no-wasm-tier-up');
 setFlagsFromString('--no-wasm-dynamic-tiering');
 
-const connection = createConnection(ProposedFeatures.all);
+// The facts worker (engine/factsWorker.ts) runs this bundle too: it must not start a server.
+if (isMainThread) {
+  const connection = createConnection(ProposedFeatures.all);
 
-// A bug in one analysis must not end the server: log it and keep serving.
-process.on('uncaughtException', (error) => connection.console.error(`urlsession-lint: uncaught: ${describe(error)}`));
-process.on('unhandledRejection', (reason) => connection.console.error(`urlsession-lint: unhandled rejection: ${describe(reason)}`));
+  // A bug in one analysis must not end the server: log it and keep serving.
+  process.on('uncaughtException', (error) => connection.console.error(`urlsession-lint: uncaught: ${describe(error)}`));
+  process.on('unhandledRejection', (reason) => connection.console.error(`urlsession-lint: unhandled rejection: ${describe(reason)}`));
 
-startServer(connection);
+  startServer(connection);
+}

@@ -218,6 +218,8 @@ class LintServer {
     });
     // The grammar loads while the client finishes its handshake.
     this.enginePromise = Engine.create({}).then((engine) => {
+      // Indexing parses on a worker thread: requests never wait for a large file's parse.
+      engine.useFactsWorker();
       this.engine = engine;
       this.ruleIds = ruleCatalog().map((rule) => rule.id);
       return engine;

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { Engine } from '../../../server/src/engine/engine';
+import { FactsWorker } from '../../../server/src/engine/factsWorker';
+import type { FileFacts } from '../../../server/src/facts/facts';
 
 const files: Record<string, string> = {
   '/w/Service.swift': `final class TransferService: NSObject, URLSessionDelegate {
@@ -53,4 +55,57 @@ test('a class conforming to an extension principal type marks its file; an open 
   };
   engine.indexFiles(Object.keys(sources), (path) => sources[path]);
   assert.deepEqual(engine.extensionPrincipalFiles(), ['/e/NotificationService.swift']);
+});
+
+/**
+ * Facts with function ids numbered in order of appearance: ids are unique per thread, and the
+ * worker numbers from a range of its own.
+ */
+function withIdsInOrder(facts: FileFacts | undefined): unknown {
+  const order = new Map<number, number>();
+  const renumber = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((item) => renumber(item));
+    if (typeof value === 'number' && (key === 'id' || key === 'functionId')) {
+      if (!order.has(value)) order.set(value, order.size);
+      return order.get(value);
+    }
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renumber(v, k)]));
+  };
+  return renumber(facts);
+}
+
+test('gradual indexing on the facts worker gives the facts and findings of indexing here; a worker that dies loses nothing', async () => {
+  const here = await Engine.create();
+  const parsedHere = here.indexFiles(Object.keys(files), (path) => files[path]);
+  const onWorker = await Engine.create();
+  onWorker.useFactsWorker();
+  let sent = 0;
+  const facts = FactsWorker.prototype.facts;
+  FactsWorker.prototype.facts = function (path, text) {
+    sent++;
+    return facts.call(this, path, text);
+  };
+  try {
+    const parsed = await onWorker.indexFilesGradually(Object.keys(files), (path) => files[path]);
+    assert.deepEqual(parsed, parsedHere);
+    assert.equal(sent, parsedHere.length, 'every parsed file went to the worker');
+    for (const path of Object.keys(files)) assert.deepEqual(withIdsInOrder(onWorker.factsOf(path)), withIdsInOrder(here.factsOf(path)), path);
+    assert.deepEqual(onWorker.lint('/w/Caller.swift'), here.lint('/w/Caller.swift'));
+
+    // The worker gone, the next index analyses its files on this thread.
+    await onWorker.dispose();
+    const again = await Engine.create();
+    again.useFactsWorker();
+    FactsWorker.prototype.facts = function (path, text) {
+      void this.close();
+      return facts.call(this, path, text);
+    };
+    assert.deepEqual(await again.indexFilesGradually(Object.keys(files), (path) => files[path]), parsedHere);
+    for (const path of Object.keys(files)) assert.deepEqual(withIdsInOrder(again.factsOf(path)), withIdsInOrder(here.factsOf(path)), path);
+    await again.dispose();
+  } finally {
+    FactsWorker.prototype.facts = facts;
+    await onWorker.dispose();
+  }
 });
