@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { loadConfig } from '../../server/src/config/lintConfig';
-import { walkSwiftFiles } from '../../server/src/engine/fileWalker';
+import { walkSwiftFiles, walkSwiftFilesGradually } from '../../server/src/engine/fileWalker';
 import { isRoot, tempDir } from './helpers';
 
 /** Creates files (content = their name) and folders (names ending in `/`) under `root`. */
@@ -158,4 +158,16 @@ test('a symlinked folder outside the walked tree is followed', () => {
   tree(root, ['App/Main.swift']);
   symlinkSync(join(outside, 'Lib'), join(root, 'App', 'Lib'));
   assert.deepEqual(walk([root], root).files, ['App/Main.swift', 'App/Lib/Shared.swift']);
+});
+
+test('the gradual walk finds the same files, stepping once per folder listed', async () => {
+  const root = tempDir();
+  tree(root, ['App/AppDelegate.swift', 'App/Views/List.swift', 'Kit/Sources/Kit.swift', 'Pods/Lib/Lib.swift', 'README.md']);
+  let steps = 0;
+  const files = await walkSwiftFilesGradually([root], { onProblem: () => {} }, async () => {
+    steps++;
+  });
+  assert.deepEqual(files, walkSwiftFiles([root], { onProblem: () => {} }));
+  // root, App, App/Views, Kit, Kit/Sources (Pods is skipped unlisted).
+  assert.equal(steps, 5);
 });

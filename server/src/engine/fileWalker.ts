@@ -70,6 +70,16 @@ export function walkSwiftFilesResolved(roots: string[], options: WalkOptions): {
   return new SwiftFileWalker(options).walk(roots);
 }
 
+/**
+ * walkSwiftFiles for a server that must keep answering: `between` runs after each folder (it
+ * yields to the event loop when a slice of time is used up), so a large tree never holds it long.
+ */
+export async function walkSwiftFilesGradually(roots: string[], options: WalkOptions, between: () => Promise<void>): Promise<string[]> {
+  const walker = new SwiftFileWalker(options);
+  for (const _folder of walker.steps(roots)) await between();
+  return walker.found.files;
+}
+
 /** The real paths of a folder and the folders above it in the walk (shared, never copied). */
 interface Ancestry {
   real: string;
@@ -107,12 +117,21 @@ class SwiftFileWalker {
   }
 
   walk(roots: string[]): { files: string[]; absolute: string[] } {
-    for (const root of roots) this.walkRoot(root);
-    for (let link = this.links.shift(); link; link = this.links.shift()) this.followLink(link);
+    for (const _folder of this.steps(roots));
+    return this.found;
+  }
+
+  get found(): { files: string[]; absolute: string[] } {
     return { files: this.files, absolute: this.absolute };
   }
 
-  private walkRoot(root: string): void {
+  /** The walk, one step (yield) per folder listed. */
+  *steps(roots: string[]): Generator<void> {
+    for (const root of roots) yield* this.walkRoot(root);
+    for (let link = this.links.shift(); link; link = this.links.shift()) yield* this.followLink(link);
+  }
+
+  private *walkRoot(root: string): Generator<void> {
     let stats: Stats;
     let real: string;
     try {
@@ -127,7 +146,7 @@ class SwiftFileWalker {
       const config = this.options.config;
       const absolute = resolve(root);
       const excludedApplies = config !== undefined && !isPathExcluded(config, absolute);
-      this.walkFolder(root, absolute, real, ancestorIgnores(absolute), undefined, excludedApplies);
+      yield* this.walkFolder(root, absolute, real, ancestorIgnores(absolute), undefined, excludedApplies);
     } else if (!stats.isFile()) {
       this.options.onProblem(root, 'not a regular file or folder');
     } else if (!root.endsWith('.swift')) {
@@ -138,7 +157,7 @@ class SwiftFileWalker {
   }
 
   /** `absolute` is `path` resolved; `real` with symlinks resolved too. */
-  private walkFolder(path: string, absolute: string, real: string, ignores: IgnoreFrame[], ancestors: Ancestry | undefined, excludedApplies: boolean): void {
+  private *walkFolder(path: string, absolute: string, real: string, ignores: IgnoreFrame[], ancestors: Ancestry | undefined, excludedApplies: boolean): Generator<void> {
     if (this.seenFolders.has(real)) return;
     this.seenFolders.add(real);
     let listing: FolderListing;
@@ -205,15 +224,16 @@ class SwiftFileWalker {
       if (isLink) {
         this.links.push({ path: childPath, absolute: childAbsolute, isDirectory, frames: childFrames, ancestors: inside, excludedApplies });
       } else if (isDirectory) {
-        this.walkFolder(childPath, childAbsolute, real === absolute ? childAbsolute : childOf(real, name), childFrames, inside, excludedApplies);
+        yield* this.walkFolder(childPath, childAbsolute, real === absolute ? childAbsolute : childOf(real, name), childFrames, inside, excludedApplies);
       } else {
         this.addFile(childPath, childAbsolute, real === absolute ? childAbsolute : childOf(real, name));
       }
     }
     if (!knownIgnored) this.listings.setIgnoredNames(absolute, rulesKey, ignoredNow);
+    yield;
   }
 
-  private followLink(link: DeferredLink): void {
+  private *followLink(link: DeferredLink): Generator<void> {
     const real = safeRealpath(link.path);
     if (real === undefined) return;
     if (!link.isDirectory) {
@@ -221,7 +241,7 @@ class SwiftFileWalker {
     } else if (isAncestor(link.ancestors, real)) {
       this.options.onProblem(link.path, 'symlink loop (links to a folder that contains it)');
     } else {
-      this.walkFolder(link.path, link.absolute, real, link.frames, link.ancestors, link.excludedApplies);
+      yield* this.walkFolder(link.path, link.absolute, real, link.frames, link.ancestors, link.excludedApplies);
     }
   }
 

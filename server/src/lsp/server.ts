@@ -311,9 +311,8 @@ class LintServer {
     const progress = await this.createProgress();
     progress.begin('URLSession Lint: indexing', 0, 'Finding Swift files', false);
     try {
-      // A storm hands over the files it knows (the walk holds the event loop for a while). The
-      // project is read once, after the files (reading it holds the loop too: 0.2 s on a large app).
-      files ??= this.workspace.walk();
+      // A storm hands over the files it knows. The project is read once, after the files.
+      files ??= await this.workspace.walkGradually(slicing(indexSliceMs, this.pauseIndexing));
       progress.report(0, `${files.length} Swift files`);
       let lastPercent = 0;
       await engine.indexFilesGradually(files, (path) => this.readForIndex(path), (done, total) => {
@@ -324,7 +323,7 @@ class LintServer {
         }
       }, indexSliceMs, this.pauseIndexing);
       // Now the facts tell which folders hold extension principal classes (no project file needed).
-      engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
+      engine.setProject(await this.workspace.loadProject(engine.extensionPrincipalFiles(), slicing(indexSliceMs, this.pauseIndexing)));
       this.connection.console.log(
         `urlsession-lint: indexed ${files.length} Swift files in ${Math.round(performance.now() - started)} ms (event loop held at most ${blocked()} ms)`,
       );
@@ -712,7 +711,7 @@ class LintServer {
     if (analysedChanged || changed.length >= stormFiles) {
       await this.index(engine, this.workspace.allFiles());
     } else if (projectChanged || changes.length > 0) {
-      engine.setProject(this.workspace.loadProject(engine.extensionPrincipalFiles()));
+      engine.setProject(await this.workspace.loadProject(engine.extensionPrincipalFiles(), slicing(indexSliceMs, this.pauseIndexing)));
       void this.revalidateOpen(0);
     }
     this.relintPublished();
@@ -737,6 +736,16 @@ function delay(ms: number): Promise<void> {
 }
 
 /** One turn of the event loop. */
+/** A pause (`pause`) once every `sliceMs` of work: call the result between steps of the work. */
+function slicing(sliceMs: number, pause: () => Promise<void>): () => Promise<void> {
+  let sliceStart = performance.now();
+  return async () => {
+    if (performance.now() - sliceStart <= sliceMs) return;
+    await pause();
+    sliceStart = performance.now();
+  };
+}
+
 function turn(): Promise<void> {
   return new Promise((resume) => setImmediate(resume));
 }

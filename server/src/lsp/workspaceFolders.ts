@@ -13,8 +13,8 @@ import {
 } from '../config/lintConfig';
 import type { UrlsessionLintSettings } from '../config/settings';
 import type { EngineOptions } from '../engine/engine';
-import { walkSwiftFiles } from '../engine/fileWalker';
-import { loadProjectModel, type ProjectModel } from '../project/projectModel';
+import { walkSwiftFilesGradually, type WalkOptions } from '../engine/fileWalker';
+import { loadProjectModelGradually, type ProjectModel } from '../project/projectModel';
 import { describe, type Logger } from './guard';
 import type { ProblemReporter } from './problems';
 
@@ -110,28 +110,31 @@ export class WorkspaceFolders {
     return { ruleSeverity: { ...folder.config.severity, ...fromSettings }, ruleOptions: folder.config.ruleOptions };
   }
 
-  /** Walks every folder for Swift files; returns all of them. */
-  walk(): string[] {
-    const all: string[] = [];
-    for (const folder of this.folders) {
-      folder.files = walkSwiftFiles([folder.path], {
-        config: folder.config,
-        onProblem: (path, message) => this.deps.log(`urlsession-lint: skipped ${path}: ${message}`),
-      }).map((file) => resolve(file));
-      all.push(...folder.files);
-    }
-    return [...new Set(all)];
+  /**
+   * Walks every folder for Swift files and returns all of them, running `between` after each
+   * folder listed (a large tree must not hold requests).
+   */
+  async walkGradually(between: () => Promise<void>): Promise<string[]> {
+    for (const folder of this.folders) folder.files = (await walkSwiftFilesGradually([folder.path], this.walkOptions(folder), between)).map((file) => resolve(file));
+    return this.allFiles();
+  }
+
+  private walkOptions(folder: FolderState): WalkOptions {
+    return { config: folder.config, onProblem: (path, message) => this.deps.log(`urlsession-lint: skipped ${path}: ${message}`) };
   }
 
   allFiles(): string[] {
     return [...new Set(this.folders.flatMap((folder) => folder.files))];
   }
 
-  /** The project model of the first folder (the engine holds one); problems are reported. */
-  loadProject(extensionPrincipalFiles: string[] = []): ProjectModel | undefined {
+  /**
+   * The project model of the first folder (the engine holds one); problems are reported.
+   * `between` runs after each folder searched and project file read (requests must get through).
+   */
+  async loadProject(extensionPrincipalFiles: string[], between: () => Promise<void>): Promise<ProjectModel | undefined> {
     const folder = this.primary();
     if (!folder) return undefined;
-    const model = loadProjectModel(folder.path, { swiftFiles: folder.files, extensionPrincipalFiles });
+    const model = await loadProjectModelGradually(folder.path, { swiftFiles: folder.files, extensionPrincipalFiles }, between);
     for (const problem of model.problems) this.deps.problems.report(problem.file, problem.message);
     return model;
   }

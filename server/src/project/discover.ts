@@ -38,9 +38,15 @@ export function useRunListings(listings: FolderListings | undefined): void {
 
 /** `rootDir` absolute and normalized (listings are keyed by absolute path). */
 export function discover(rootDir: string, listings: FolderListings = runListings ?? new FolderListings()): Discovered {
+  const steps = discoverSteps(rootDir, listings);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** discover, one step (yield) per folder listed. */
+export function* discoverSteps(rootDir: string, listings: FolderListings = runListings ?? new FolderListings()): Generator<void, Discovered> {
   const found: Discovered = { pbxprojs: [], xcodegenSpecs: [], packageManifests: [], tuistManifests: [], infoPlists: [], entitlements: [] };
   let directories = 0;
-  const walk = (dir: string, depth: number): void => {
+  const walk = function* (dir: string, depth: number): Generator<void> {
     if (depth > MAX_DEPTH || ++directories > MAX_DIRECTORIES) return;
     let listing;
     try {
@@ -59,7 +65,7 @@ export function discover(rootDir: string, listings: FolderListings = runListings
           continue;
         }
         if (OPAQUE_SUFFIXES.some((suffix) => name.endsWith(suffix))) continue;
-        walk(path, depth + 1);
+        yield* walk(path, depth + 1);
       } else if (kinds[index] === 'f') {
         if (name === 'project.yml' || name === 'project.yaml') found.xcodegenSpecs.push(join(dir, name));
         else if (name === 'Package.swift') found.packageManifests.push(join(dir, name));
@@ -69,8 +75,9 @@ export function discover(rootDir: string, listings: FolderListings = runListings
       }
       // Symbolic links are not followed: they can loop, and they point outside the workspace.
     }
+    yield;
   };
-  walk(rootDir, 0);
+  yield* walk(rootDir, 0);
   return found;
 }
 

@@ -3,7 +3,7 @@
 // nothing describes an app, one catch-all app target so app-level rules still run on a loose
 // folder. Read-only, synchronous, and it never throws: broken files become `problems`.
 import { dirname, relative, resolve, sep } from 'node:path';
-import { discover, IGNORED_DIRS, type Discovered } from './discover';
+import { discoverSteps, IGNORED_DIRS, type Discovered } from './discover';
 import { entitlementsFields, extensionFromPrincipalFile, extensionsFromInfoPlists, isInside, pickEntitlements } from './heuristics';
 import { hasExtensionDictionary, PlistReader } from './plistFiles';
 import { loadSwiftPackage } from './swiftpm';
@@ -40,10 +40,27 @@ const EXTENSION_KINDS = new Set<TargetKind>(['app-extension', 'widget-extension'
  * node_modules, .git). Never throws on bad input: problems go in `problems`.
  */
 export function loadProjectModel(rootDir: string, options: ProjectModelOptions = {}): ProjectModel {
+  const steps = projectModelSteps(rootDir, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/**
+ * loadProjectModel for a server that must keep answering: `between` runs after each folder
+ * searched and each project file read (it yields to the event loop when a slice of time is used up).
+ */
+export async function loadProjectModelGradually(rootDir: string, options: ProjectModelOptions, between: () => Promise<void>): Promise<ProjectModel> {
+  const steps = projectModelSteps(rootDir, options);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await between();
+  }
+}
+
+function* projectModelSteps(rootDir: string, options: ProjectModelOptions): Generator<void, ProjectModel> {
   const root = resolve(rootDir);
   const problems: ProjectProblem[] = [];
   try {
-    return buildModel(root, options, problems);
+    return yield* buildModel(root, options, problems);
   } catch (error) {
     // A bug of ours must not take the linter down: report it and model nothing.
     problems.push({ file: root, message: `The project model could not be built: ${(error as Error).message}` });
@@ -51,12 +68,12 @@ export function loadProjectModel(rootDir: string, options: ProjectModelOptions =
   }
 }
 
-function buildModel(root: string, options: ProjectModelOptions, problems: ProjectProblem[]): ProjectModel {
-  const found = discover(root);
+function* buildModel(root: string, options: ProjectModelOptions, problems: ProjectProblem[]): Generator<void, ProjectModel> {
+  const found = yield* discoverSteps(root);
   const plists = new PlistReader(problems);
   const context: LoadContext = { problems, plists };
 
-  const project = loadProjectFiles(found, context);
+  const project = yield* loadProjectFiles(found, context);
   const projectIndex = new MembershipIndex(project);
   const swiftFiles = options.swiftFiles?.map((file) => resolve(file));
   const uncovered = (file: string) => projectIndex.lookup(file).length === 0;
@@ -90,24 +107,31 @@ function buildModel(root: string, options: ProjectModelOptions, problems: Projec
   return new Model(root, all.map(({ target }) => target), projectIndex, heuristicIndex, fallback, problems);
 }
 
-function loadProjectFiles(found: Discovered, context: LoadContext): LoadedTarget[] {
+/** The targets the project files describe, a step (yield) after each file read. */
+function* loadProjectFiles(found: Discovered, context: LoadContext): Generator<void, LoadedTarget[]> {
   const loaded: LoadedTarget[] = [];
   const xcodeprojDirs = new Set<string>();
   for (const pbxproj of found.pbxprojs) {
     const targets = loadXcodeproj(pbxproj, context);
     if (targets.length > 0) xcodeprojDirs.add(dirname(dirname(pbxproj)));
     loaded.push(...targets);
+    yield;
   }
   for (const spec of found.xcodegenSpecs) {
     // A generated .xcodeproj beside the spec describes the same targets, file by file: prefer it.
     if (xcodeprojDirs.has(dirname(spec))) continue;
     loaded.push(...loadXcodegen(spec, context));
+    yield;
   }
-  for (const manifest of found.packageManifests) loaded.push(...loadSwiftPackage(manifest, context));
+  for (const manifest of found.packageManifests) {
+    loaded.push(...loadSwiftPackage(manifest, context));
+    yield;
+  }
   for (const manifest of found.tuistManifests) {
     // A project Tuist generated and someone committed describes the same targets, file by file.
     if (xcodeprojDirs.has(dirname(manifest))) continue;
     loaded.push(...loadTuistProject(manifest, context));
+    yield;
   }
   return loaded;
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import test from 'node:test';
-import { loadProjectModel, type ProjectModel } from '../../../server/src/project/projectModel';
+import { loadProjectModel, loadProjectModelGradually, type ProjectModel } from '../../../server/src/project/projectModel';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures', 'projects');
 const classicDir = join(fixtures, 'classic');
@@ -142,4 +142,16 @@ test('targetsForFile normalizes the path it is given', () => {
   const model = loadProjectModel(classicDir);
   assert.deepEqual(names(model, join(classicDir, 'App', '..', 'Shared', '.', 'Logger.swift')), ['ClassicApp', 'NotificationService']);
   assert.equal(model.target('NoSuchTarget'), undefined);
+});
+
+test('the gradual load reads the same model, stepping between folders and project files', async () => {
+  let steps = 0;
+  const gradual = await loadProjectModelGradually(classicDir, {}, async () => {
+    steps++;
+  });
+  const whole = loadProjectModel(classicDir);
+  assert.deepEqual(gradual.targets, whole.targets);
+  assert.deepEqual(gradual.problems, whole.problems);
+  // At least the root folder, the .xcodeproj's parent folders and the project file itself.
+  assert.ok(steps >= 2, `${steps} steps`);
 });
