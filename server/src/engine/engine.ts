@@ -409,18 +409,20 @@ export class Engine {
   lint(path: string): Finding[] {
     const entry = this.files.get(path);
     if (!entry?.facts) return [];
-    const parsed = entry.parsed ?? parseSwift(this.parser, entry.text);
+    // A file indexed without its tree (not open) is parsed again only if a rule asks for the tree.
+    let reparsed: ParsedSwift | undefined;
+    const tree = () => entry.parsed ?? (reparsed ??= parseSwift(this.parser, entry.text));
     try {
-      return timed(path, () => this.runRules(path, entry, parsed));
+      return timed(path, () => this.runRules(path, entry, tree));
     } catch (error) {
       console.error(`urlsession-lint: could not lint ${path}: ${(error as Error).message}`);
       return [];
     } finally {
-      if (!entry.parsed) parsed.tree.delete();
+      reparsed?.tree.delete();
     }
   }
 
-  private runRules(path: string, entry: IndexedFile, parsed: ParsedSwift): Finding[] {
+  private runRules(path: string, entry: IndexedFile, tree: () => ParsedSwift): Finding[] {
     const findings: Finding[] = [];
     const enabled: string[] = [];
     for (const rule of rules) {
@@ -430,7 +432,9 @@ export class Engine {
       const context: RuleContext = {
         file: path,
         text: entry.text,
-        parsed,
+        get parsed() {
+          return tree();
+        },
         facts: entry.facts!,
         workspace: this.workspace,
         project: this.project,
@@ -464,13 +468,13 @@ export class Engine {
         console.error(`urlsession-lint: rule ${rule.meta.id} failed on ${path}: ${(error as Error).stack ?? error}`);
       }
     }
-    return this.applySuppressions(path, parsed, findings, enabled);
+    return this.applySuppressions(path, entry.text, tree, findings, enabled);
   }
 
-  private applySuppressions(path: string, parsed: ParsedSwift, findings: Finding[], enabled: string[]): Finding[] {
+  private applySuppressions(path: string, text: string, tree: () => ParsedSwift, findings: Finding[], enabled: string[]): Finding[] {
     // Walking every comment costs a full tree walk: only files that mention the tool need it.
-    if (!parsed.text.includes('urlsession-lint:')) return sortFindings(findings);
-    const suppressions = parseSuppressions(parsed.tree);
+    if (!text.includes('urlsession-lint:')) return sortFindings(findings);
+    const suppressions = parseSuppressions(tree().tree);
     const kept = findings.filter((finding) => !suppressions.isSuppressed(finding.rule, finding.range.start.line));
     const level = this.options.ruleSeverity?.[invalidSuppressionRule.id] ?? invalidSuppressionRule.severity;
     if (level !== 'off') {

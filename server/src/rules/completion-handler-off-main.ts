@@ -49,11 +49,12 @@ export const completionHandlerOffMain: Rule = {
  * the call of the helper.
  */
 function reportThroughHelpers(context: RuleContext): void {
-  const root = context.parsed.tree.rootNode;
   for (const fn of context.facts.functions) {
     if (fn.selector !== selectors.didFinishEvents || !fn.bodySpan || isMainActorIsolated(context.workspace, fn)) continue;
     const sessions = backgroundSessionsDelegatingTo(context.workspace, fn);
     if (!sessions || !sessions.every((session) => deliversOffMain(context.workspace, session))) continue;
+    // The tree only where it is needed: a file analysed from its facts is parsed again for it.
+    const root = context.parsed.tree.rootNode;
     const body = nodeWithSpan(root, fn.bodySpan);
     if (!body) continue;
     let handlerNames: Set<string> | undefined;

@@ -1,6 +1,7 @@
 // Which files indexing parses, and that the gradual variant lets the event loop run.
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import { Parser } from 'web-tree-sitter';
 import { Engine } from '../../../server/src/engine/engine';
 import { FactsWorker } from '../../../server/src/engine/factsWorker';
 import type { FileFacts } from '../../../server/src/facts/facts';
@@ -108,4 +109,26 @@ test('gradual indexing on the facts worker gives the facts and findings of index
     FactsWorker.prototype.facts = facts;
     await onWorker.dispose();
   }
+});
+
+test('linting an indexed file parses it again only when a rule needs its tree', async () => {
+  const engine = await Engine.create();
+  engine.indexFiles(Object.keys(files), (path) => files[path]);
+  const parse = Parser.prototype.parse;
+  let parses = 0;
+  Parser.prototype.parse = function (...args: Parameters<typeof parse>) {
+    parses++;
+    return parse.apply(this, args);
+  };
+  try {
+    assert.deepEqual(engine.lint('/w/Identifiers.swift'), []);
+    assert.deepEqual(engine.lint('/w/Service.swift'), []);
+    assert.equal(parses, 0, 'files without findings are linted from their facts');
+  } finally {
+    Parser.prototype.parse = parse;
+  }
+  // A finding with a fix needs the tree: the same finding as linting with the tree kept.
+  const kept = await Engine.create();
+  kept.indexFiles(Object.keys(files), (path) => files[path], undefined, true);
+  assert.deepEqual(engine.lint('/w/Caller.swift'), kept.lint('/w/Caller.swift'));
 });
