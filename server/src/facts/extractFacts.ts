@@ -7,7 +7,7 @@ import type { FileFacts, FunctionFact, ParameterFact, PropertyFact, TypeKind } f
 import { children, childrenWithFields, declarationModifiers, namedChildren, spanOf } from './syntax';
 import { emptyDelegateFacts, extractDelegateFacts } from './delegateFacts';
 import { neverResumedTasks } from './taskResumption';
-import { factListNames, relocate, type ChunkCache, type ChunkFacts, type TextChange } from './chunkCache';
+import { factListNames, type ChunkCache, type ChunkFacts, type TextChange } from './chunkCache';
 import { Binding, maxNesting, Scope, type Context } from './scopes';
 import { BodyWalker } from './bodyWalker';
 
@@ -186,8 +186,7 @@ class FactExtractor extends BodyWalker {
       const cached = this.chunks.get(key, child.startIndex, child.endIndex, this.change);
       if (cached) {
         this.chunks.reuse(key, child.startIndex, child.endIndex);
-        const moved = relocate(cached, child.startIndex);
-        for (const name of Object.keys(moved)) lists[name].push(...moved[name]);
+        for (const name of Object.keys(cached)) lists[name].push(...cached[name]);
         continue;
       }
       const duplicate = this.chunks.has(key);
@@ -197,7 +196,7 @@ class FactExtractor extends BodyWalker {
       this.visit(child, ctx);
       const produced: ChunkFacts = {};
       names.forEach((name, i) => (produced[name] = lists[name].slice(before[i])));
-      this.chunks.end(key, child.startIndex, duplicate ? undefined : relocate(produced, -child.startIndex));
+      this.chunks.end(key, child.startIndex, duplicate ? undefined : produced);
     }
   }
 

@@ -123,3 +123,32 @@ test('delegate facts of reused chunks equal a fresh extraction after edits all o
   }
   assert.ok(reusedSomewhere > 150, `edits that left a clean tree: ${reusedSomewhere}`);
 });
+
+test('typing a word letter by letter, above and inside declarations, keeps every moved span equal to a fresh extraction', async () => {
+  const parser = await loadSwiftParser();
+  const cache = new ChunkCache();
+  let text = source;
+  let parsed = parseSwift(parser, text);
+  const uploadId = () => incrementalFacts.functions.find((fn) => fn.name === 'upload')?.id;
+  let incrementalFacts = extractFacts('d.swift', parsed.tree.rootNode, cache);
+  // Each keystroke moves the chunks after it by one more: their spans are shifted in place again and again.
+  const places = [source.indexOf('final class'), source.indexOf('func start'), source.indexOf('struct Twin2')];
+  let typed = 0;
+  for (const place of places) {
+    // A new line first, then a comment typed into it.
+    const keystrokes: [string, number][] = [['\n', 0], ...[...'// note'].map((letter, i): [string, number] => [letter, i])];
+    for (const [letter, offset] of keystrokes) {
+      const at = place + typed + offset;
+      text = text.slice(0, at) + letter + text.slice(at);
+      parsed = parseSwift(parser, text, parsed);
+      const idBefore = uploadId();
+      incrementalFacts = extractFacts('d.swift', parsed.tree.rootNode, cache, parsed.change);
+      const fresh = extractFacts('d.swift', parsed.tree.rootNode);
+      assert.equal(comparable(incrementalFacts), comparable(fresh), `after typing ${JSON.stringify(letter)} at ${at}`);
+      // Typing inside the comment: the last function (below every keystroke) is reused and moved.
+      if ('note'.includes(letter)) assert.equal(uploadId(), idBefore, `upload reused after typing at ${at}`);
+    }
+    typed += keystrokes.length;
+  }
+  assert.ok(incrementalFacts.sessionCreations.every((session) => text.slice(session.span.start, session.span.end).startsWith('URLSession(')));
+});
