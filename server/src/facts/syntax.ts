@@ -160,3 +160,20 @@ export function isExpressionNode(node: Node): boolean {
     node.type === 'self_expression'
   ) && node.type !== 'lambda_literal';
 }
+
+/**
+ * The descendants of `node` (itself included) of one of `types`, in document order, found as the
+ * caller asks: one that stops at the first match walks no further (descendantsOfType collects all).
+ */
+export function* descendantsOfTypes(node: Node, types: ReadonlySet<string>): Generator<Node, void, undefined> {
+  const cursor = node.walk();
+  try {
+    for (;;) {
+      if (types.has(cursor.nodeType)) yield cursor.currentNode;
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return;
+    }
+  } finally {
+    cursor.delete();
+  }
+}

@@ -12,7 +12,7 @@ export interface CallResolver {
   /** Functions of any owner with this name. */
   functionsNamed(name: string): FunctionFact[];
   /** The type and its superclasses known to the workspace, nearest first. */
-  typeChain(typeName: string): string[];
+  typeChain(typeName: string): readonly string[];
   hasType(name: string): boolean;
   /** Types that name `protocolName` in their inheritance clause. */
   conformersOf(protocolName: string): string[];

@@ -1,6 +1,6 @@
 // Shared by the rules about calls on a background session: which calls of this file surely run
 // on one, and where that session is made (the related location of every such finding).
-import type { CallSite, MethodCall, SessionCreation } from '../facts/facts';
+import type { CallSite, FileFacts, MethodCall, SessionCreation } from '../facts/facts';
 import type { RuleContext } from './ruleTypes';
 import { calleeNameAndReceiver } from '../facts/syntax';
 import { callSiteAt, nodeAt } from './nodeAt';
@@ -18,12 +18,32 @@ export interface CallOnBackgroundSession {
 export function callsOnBackgroundSession(context: RuleContext, methods: readonly string[]): CallOnBackgroundSession[] {
   const found: CallOnBackgroundSession[] = [];
   for (const call of context.facts.methodCalls) {
-    if (!methods.includes(call.method) || callsWorkspaceWrapper(context, call)) continue;
-    const value = context.workspace.evaluate(call.receiver);
-    if (value.kind === 'bgSession' && !inBranchExcludingDelegates(context, call, value.sessions)) found.push({ call, sessions: value.sessions, via: value.via ?? [] });
+    if (!methods.includes(call.method)) continue;
+    const verdict = onBackgroundSession(context, call);
+    if (verdict) found.push(verdict);
   }
   return found;
 }
+
+const verdictsKey = {};
+
+/**
+ * Whether `call` surely runs on a background session. Nine rules ask about the same calls: each
+ * call is judged once per workspace change.
+ */
+function onBackgroundSession(context: RuleContext, call: MethodCall): CallOnBackgroundSession | undefined {
+  const verdicts = context.workspace.derived(verdictsKey, () => new Map<MethodCall, CallOnBackgroundSession | undefined>());
+  if (verdicts.has(call)) return verdicts.get(call);
+  let verdict: CallOnBackgroundSession | undefined;
+  if (!callsWorkspaceWrapper(context, call)) {
+    const value = context.workspace.evaluate(call.receiver);
+    if (value.kind === 'bgSession' && !inBranchExcludingDelegates(context, call, value.sessions)) verdict = { call, sessions: value.sessions, via: value.via ?? [] };
+  }
+  verdicts.set(call, verdict);
+  return verdict;
+}
+
+const firstDelegateReadKey = {};
 
 /**
  * The call sits in the `else` of `if let d = session.delegate as? T` / `if session.delegate is T`, and
@@ -31,6 +51,11 @@ export function callsOnBackgroundSession(context: RuleContext, methods: readonly
  * never runs (the `if` side makes the background-safe task).
  */
 function inBranchExcludingDelegates(context: RuleContext, call: MethodCall, sessions: SessionCreation[]): boolean {
+  // The `if` reads `<receiver>.delegate` before the call: without that text, no tree walk.
+  const firstDelegateRead = context.workspace.derived(firstDelegateReadKey, () => new Map<FileFacts, number>());
+  if (!firstDelegateRead.has(context.facts)) firstDelegateRead.set(context.facts, context.text.indexOf('.delegate'));
+  const first = firstDelegateRead.get(context.facts)!;
+  if (first < 0 || first > call.span.start) return false;
   const node = nodeAt(context.parsed.tree, call.span);
   for (let current = node, parent = node?.parent; current && parent; current = parent, parent = parent.parent) {
     if (parent.type !== 'if_statement' || current.type !== 'statements') continue;
@@ -68,8 +93,26 @@ function inBranchExcludingDelegates(context: RuleContext, call: MethodCall, sess
  * the system API is called inside the wrapper, and reported there with this call as the path.
  */
 function callsWorkspaceWrapper(context: RuleContext, call: MethodCall): boolean {
-  const site = callSiteAt(context.facts.callSites, call.span);
+  const site = callSiteWithSpan(context, call.span);
   return !!site && context.workspace.callGraph.calleesOf(site).length > 0;
+}
+
+const callSitesByStartKey = {};
+
+/** This file's call site recorded for exactly `span` (looked up by start: a file has thousands). */
+function callSiteWithSpan(context: RuleContext, span: CallSite['span']): CallSite | undefined {
+  const byFile = context.workspace.derived(callSitesByStartKey, () => new Map<FileFacts, Map<number, CallSite[]>>());
+  let byStart = byFile.get(context.facts);
+  if (!byStart) {
+    byStart = new Map();
+    for (const site of context.facts.callSites) {
+      const list = byStart.get(site.span.start);
+      if (list) list.push(site);
+      else byStart.set(site.span.start, [site]);
+    }
+    byFile.set(context.facts, byStart);
+  }
+  return callSiteAt(byStart.get(span.start) ?? [], span);
 }
 
 /**

@@ -66,7 +66,9 @@ function reportHelpersThatDrop(context: RuleContext, form: HandleEventsFact, han
     return undefined;
   };
   const sites = context.workspace.callSitesIn(form.functionId);
-  for (const passed of handler.passedTo) {
+  // `passedTo` has an entry per call: each (callee, argument) pair once, or every call is reported once per call.
+  const pairs = new Map(handler.passedTo.map((passed) => [`${passed.callee}\0${passed.index}`, passed]));
+  for (const passed of pairs.values()) {
     for (const [siteIndex, site] of sites.entries()) {
       if (site.name !== passed.callee || site.argumentTexts[passed.index]?.trim() !== handler.name) continue;
       const key = `${siteIndex}:${passed.index}`;

@@ -53,20 +53,25 @@ function reportThroughHelpers(context: RuleContext): void {
     if (fn.selector !== selectors.didFinishEvents || !fn.bodySpan || isMainActorIsolated(context.workspace, fn)) continue;
     const sessions = backgroundSessionsDelegatingTo(context.workspace, fn);
     if (!sessions || !sessions.every((session) => deliversOffMain(context.workspace, session))) continue;
-    // The tree only where it is needed: a file analysed from its facts is parsed again for it.
-    const root = context.parsed.tree.rootNode;
-    const body = nodeWithSpan(root, fn.bodySpan);
-    if (!body) continue;
+    const bodySpan = fn.bodySpan;
+    let body: Node | undefined;
     let handlerNames: Set<string> | undefined;
     const reported = new Set<string>();
     for (const site of context.workspace.callSitesIn(fn.id)) {
+      // Most calls there are the system's: the tree is read only for a call of a helper of this file.
+      const helpers = context.workspace.callGraph.calleesOf(site).filter((helper) => helper.file === context.file && helper.bodySpan && !isMainActorIsolated(context.workspace, helper));
+      if (helpers.length === 0) continue;
+      // A file analysed from its facts is parsed again for it.
+      const root = context.parsed.tree.rootNode;
+      body ??= nodeWithSpan(root, bodySpan);
+      if (!body) break;
       const node = nodeWithSpan(root, site.span, 'call_expression');
       const closures = node ? enclosingClosures(node, body) : [];
       if (!node || !closures.every(stillOffMain)) continue;
       const inTask = closures.some((lambda) => classifyClosure(lambda).task === true);
-      for (const helper of context.workspace.callGraph.calleesOf(site)) {
-        const helperBody = helper.file === context.file && helper.bodySpan ? nodeWithSpan(root, helper.bodySpan) : undefined;
-        if (!helperBody || isMainActorIsolated(context.workspace, helper)) continue;
+      for (const helper of helpers) {
+        const helperBody = nodeWithSpan(root, helper.bodySpan!);
+        if (!helperBody) continue;
         handlerNames ??= storedHandlerNames(context.workspace);
         const names = handlerNames;
         const call = finishEventsCalls(helperBody, helper).find((inner) => inner.context === 'direct' && inner.storage.some((name) => names.has(name)));
@@ -108,6 +113,12 @@ function deliversOffMain(workspace: WorkspaceIndex, session: SessionCreation): b
  * is not the handler (it may hop to the main queue itself).
  */
 function storedHandlerNames(workspace: WorkspaceIndex): Set<string> {
+  return workspace.derived(storedHandlerNamesKey, () => findStoredHandlerNames(workspace));
+}
+
+const storedHandlerNamesKey = {};
+
+function findStoredHandlerNames(workspace: WorkspaceIndex): Set<string> {
   const names = new Set<string>();
   const files = [...workspace.allFacts()];
   for (const facts of files) {

@@ -95,13 +95,16 @@ interface EarlierSession {
  * reaches it; undefined unless the configuration makes no other session and is not handed on.
  */
 function sessionMadeBefore(context: RuleContext, set: PropertySet, configs: ConfigCreation[]): EarlierSession | undefined {
+  const earlier = context.facts.sessionCreations.filter(
+    (session) => session.context.functionId === set.functionId && !session.context.inLoop && session.span.end <= set.span.start && sameObject(session.configuration, set.receiver),
+  );
+  // The tree is searched only for a set that follows a session made from its object (most come before).
+  if (earlier.length === 0) return undefined;
   const tree = context.parsed.tree;
   const assignment = nodeAt(tree, set.span, 'assignment');
   if (!assignment) return undefined;
   const before: EarlierSession[] = [];
-  for (const session of context.facts.sessionCreations) {
-    if (session.context.functionId !== set.functionId || session.context.inLoop || session.span.end > set.span.start) continue;
-    if (!sameObject(session.configuration, set.receiver)) continue;
+  for (const session of earlier) {
     const statement = statementRunningBefore(tree, session, assignment);
     if (statement) before.push({ session, statement });
   }

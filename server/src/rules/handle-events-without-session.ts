@@ -1,7 +1,7 @@
 // handleEvents keeps the completion handler but never creates or touches the session.
 import type { Node } from 'web-tree-sitter';
 import type { FunctionFact } from '../facts/facts';
-import { calleeNameAndReceiver, firstNamedOfType, namedChildren, readCall, spanOf } from '../facts/syntax';
+import { calleeNameAndReceiver, descendantsOfTypes, firstNamedOfType, namedChildren, readCall, spanOf } from '../facts/syntax';
 import { selectors } from '../facts/selectors';
 import { appLaunchSelectors } from './appEntryPoints';
 import { bodyOf, handleEventsFunctions, handlerStorage, memberChain, parametersReceiving, referencesTo } from './handleEvents';
@@ -121,11 +121,14 @@ function touchesSession(context: RuleContext, nodes: Node[], fn: FunctionFact): 
   return nodes.some((node) => touchesSessionIn(context, node, fn));
 }
 
+const expressionTypes = new Set(['navigation_expression', 'call_expression', 'simple_identifier']);
+
 function touchesSessionIn(context: RuleContext, body: Node, fn: FunctionFact): boolean {
-  if (context.facts.sessionCreations.some((session) => session.span.start >= body.startIndex && session.span.end <= body.endIndex)) return true;
+  const [start, end] = [body.startIndex, body.endIndex];
+  if (context.facts.sessionCreations.some((session) => session.span.start >= start && session.span.end <= end)) return true;
   const owners = sessionOwners(context);
-  for (const node of body.descendantsOfType(['navigation_expression', 'call_expression', 'simple_identifier'])) {
-    if (!node) continue;
+  // Walked lazily: the first expression that touches a session ends the walk.
+  for (const node of descendantsOfTypes(body, expressionTypes)) {
     // A bare name (`[sessionManager1, …]`) may be a stored member holding a session owner.
     if (node.type === 'simple_identifier' && node.parent?.type === 'navigation_suffix') continue;
     if (node.type === 'call_expression') {
@@ -178,8 +181,17 @@ function isWorkspaceFunction(context: RuleContext, name: string): boolean {
   return context.workspace.functionsNamed(name).length > 0;
 }
 
-/** Types that create a background session: all of them, and those that do it in init or a stored property. */
+const sessionOwnersKey = {};
+
+/**
+ * Types that create a background session: all of them, and those that do it in init or a stored
+ * property. Computed once per workspace change: every expression of every branch asks.
+ */
 function sessionOwners(context: RuleContext): { all: Set<string>; eager: Set<string> } {
+  return context.workspace.derived(sessionOwnersKey, () => findSessionOwners(context));
+}
+
+function findSessionOwners(context: RuleContext): { all: Set<string>; eager: Set<string> } {
   const all = new Set<string>();
   const eager = new Set<string>();
   for (const facts of context.workspace.allFacts()) {

@@ -64,10 +64,10 @@ function useLoggerFix(context: RuleContext, site: CallSite, fn: FunctionFact): F
   const logger = loggerIsMember && classType && closures.length > 0 ? 'self.logger' : 'logger';
   const reflecting = site.name === 'debugPrint';
   const values = call.args.map((arg) => arg.value);
-  const replacement =
-    kind === 'Logger'
-      ? `${logger}.debug("${values.map((value) => loggerSegment(value, reflecting, messageContext(context, fn, fnNode, body, classType))).join(' ')}")`
-      : osLogCall(values, reflecting, logger);
+  const segmentContext = kind === 'Logger' ? messageContext(context, fn, fnNode, body, classType) : undefined;
+  const replacement = segmentContext
+    ? `${logger}.debug("${values.map((value) => loggerSegment(value, reflecting, segmentContext)).join(' ')}")`
+    : osLogCall(values, reflecting, logger);
   const edits: EditInFile[] = [{ span: site.span, newText: replacement }];
 
   const eol = lineEnding(text);

@@ -77,6 +77,8 @@ class Lookups {
   /** Call sites and recorded method calls by the function whose body makes them. */
   readonly callSitesByFunction = new Map<number, CallSite[]>();
   readonly methodCallsByFunction = new Map<number, MethodCall[]>();
+  /** typeChain's answers, filled as asked. */
+  readonly typeChains = new Map<string, readonly string[]>();
 
   constructor(files: Iterable<FileFacts>) {
     for (const facts of files) {
@@ -416,8 +418,15 @@ export class WorkspaceIndex implements CallResolver {
     return arriving.length > 0 ? onSomePath(arriving) : undefined;
   }
 
-  /** The type and its superclasses known to the workspace, nearest first. */
-  typeChain(typeName: string): string[] {
+  /** The type and its superclasses known to the workspace, nearest first (kept per change: every member read asks). */
+  typeChain(typeName: string): readonly string[] {
+    const chains = this.index.typeChains;
+    let chain = chains.get(typeName);
+    if (!chain) chains.set(typeName, (chain = this.findTypeChain(typeName)));
+    return chain;
+  }
+
+  private findTypeChain(typeName: string): string[] {
     const chain = [typeName];
     for (let i = 0; i < chain.length && chain.length < 8; i++) {
       for (const declaration of this.index.types.get(chain[i]) ?? []) {
