@@ -69,7 +69,9 @@ export function finishEventsCalls(body: Node, fn: FunctionFact): FinishEventsCal
 export function locationEscapes(body: Node, fn: FunctionFact, paramIndex: number): LocationEscape[] {
   const location = fn.params[paramIndex].name;
   if (!location || location === '_') return [];
-  const locals = localNames(body);
+  // Read only for a reference stored into a bare name (`file = location`): a walk of the whole body.
+  let locals: Set<string> | undefined;
+  const localsOfBody = () => (locals ??= localNames(body));
   const firstAwait = fn.isAsync ? collectAwaits(body)[0]?.span.end : undefined;
   const escapes: LocationEscape[] = [];
   const closuresSeen = new Set<number>();
@@ -94,13 +96,13 @@ export function locationEscapes(body: Node, fn: FunctionFact, paramIndex: number
       escapes.push({ functionId: fn.id, paramIndex, span: spanOf(reference), how: 'afterAwait' });
       continue;
     }
-    if (isStored(reference, locals)) escapes.push({ functionId: fn.id, paramIndex, span: spanOf(reference), how: 'stored' });
+    if (isStored(reference, localsOfBody)) escapes.push({ functionId: fn.id, paramIndex, span: spanOf(reference), how: 'stored' });
   }
   return escapes;
 }
 
 /** `self.file = location`, `pending[id] = location`, `files.append(location)` on a member. */
-function isStored(reference: Node, locals: Set<string>): boolean {
+function isStored(reference: Node, locals: () => Set<string>): boolean {
   const holder = valueHolder(reference);
   const parent = holder.parent;
   if (parent?.type === 'assignment' && fieldOf(holder) === 'result') {
@@ -118,11 +120,11 @@ function isStored(reference: Node, locals: Set<string>): boolean {
   return false;
 }
 
-function isMemberStorage(node: Node, locals: Set<string>): boolean {
-  if (node.type === 'simple_identifier') return !locals.has(node.text);
+function isMemberStorage(node: Node, locals: () => Set<string>): boolean {
+  if (node.type === 'simple_identifier') return !locals().has(node.text);
   if (node.type === 'navigation_expression') {
     const receiver = calleeNameAndReceiver(node).receiver;
-    return !!receiver && (receiver.type === 'self_expression' || (receiver.type === 'simple_identifier' && !locals.has(receiver.text)));
+    return !!receiver && (receiver.type === 'self_expression' || (receiver.type === 'simple_identifier' && !locals().has(receiver.text)));
   }
   if (node.type === 'call_expression' && isSubscript(node)) {
     const base = node.namedChild(0);

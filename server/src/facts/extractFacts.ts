@@ -393,7 +393,9 @@ function typeNameOf(node: Node | null): string | undefined {
 
 /** `Protected<State>` → `State`: the first generic argument's bare name. */
 function firstTypeArgument(node: Node | null): string | undefined {
-  const argument = node?.descendantsOfType('type_arguments')[0]?.namedChild(0);
+  // Most declared types are plain: a text without `<` has no type arguments, and costs no tree search.
+  if (!node || !node.text.includes('<')) return undefined;
+  const argument = node.descendantsOfType('type_arguments')[0]?.namedChild(0);
   return argument ? typeNameOf(argument) : undefined;
 }
 
