@@ -1,6 +1,6 @@
 // handleEvents keeps the completion handler but never creates or touches the session.
 import type { Node } from 'web-tree-sitter';
-import type { FunctionFact } from '../facts/facts';
+import type { FunctionFact, Span } from '../facts/facts';
 import { calleeNameAndReceiver, descendantsOfTypes, firstNamedOfType, namedChildren, readCall, spanOf } from '../facts/syntax';
 import { selectors } from '../facts/selectors';
 import { appLaunchSelectors } from './appEntryPoints';
@@ -21,7 +21,11 @@ export const handleEventsWithoutSession: Rule = {
       if (fn.selector !== selectors.handleEvents) continue;
       const body = bodyOf(context.parsed.tree.rootNode, fn);
       const handler = fn.params[2]?.name;
-      if (!body || !handler || !keepsHandler(context, fn, body, handler)) continue;
+      if (!body || !handler) continue;
+      // Where the body keeps the handler, found once: the branches below ask by range.
+      const keeping = keepingSpans(context, fn, body, handler);
+      const keepsHandler = (node: Node) => keeping.some((span) => span.start >= node.startIndex && span.end <= node.endIndex);
+      if (!keepsHandler(body)) continue;
       if (launchTouchesSession(context, fn)) continue;
       if (!touchesSession(context, [body], fn)) {
         context.report({
@@ -34,7 +38,7 @@ export const handleEventsWithoutSession: Rule = {
       // `if identifier == A { wake A } else { keep the handler only }`: the other identifiers' session stays asleep.
       const branching = identifierBranches(body, fn.params[1]?.name);
       if (!branching || touchesSession(context, branching.rest, fn)) continue;
-      const asleep = branching.branches.find((branch) => keepsHandler(context, fn, branch, handler) && !touchesSession(context, [branch], fn));
+      const asleep = branching.branches.find((branch) => keepsHandler(branch) && !touchesSession(context, [branch], fn));
       if (!asleep) continue;
       context.report({
         span: fn.nameSpan,
@@ -46,23 +50,22 @@ export const handleEventsWithoutSession: Rule = {
   },
 };
 
-/** `node` stores the handler, or hands it to a workspace method that stores it. */
-function keepsHandler(context: RuleContext, fn: FunctionFact, node: Node, handler: string): boolean {
-  return handlerStorage(node, handler).length > 0 || passedToStore(context, fn, node, handler);
-}
-
-/** In `node`, handleEvents hands the handler to a workspace method that stores it (`service.setCompletionHandler(handler)`). */
-function passedToStore(context: RuleContext, fn: FunctionFact, node: Node, handler: string): boolean {
+/**
+ * Where the body keeps the handler: the assignments that store it, and the calls that hand it to
+ * a workspace method that stores it (`service.setCompletionHandler(handler)`).
+ */
+function keepingSpans(context: RuleContext, fn: FunctionFact, body: Node, handler: string): Span[] {
+  const spans = handlerStorage(body, handler).map(({ assignment }) => spanOf(assignment));
   for (const site of context.workspace.callSitesIn(fn.id)) {
-    if (site.span.start < node.startIndex || site.span.end > node.endIndex) continue;
+    if (site.span.start < body.startIndex || site.span.end > body.endIndex) continue;
     const index = site.argumentTexts.findIndex((text) => text.trim() === handler);
     if (index < 0) continue;
-    for (const { callee, paramIndex } of parametersReceiving(context.workspace, site, index)) {
-      const stores = context.workspace.get(callee.file)?.delegate.parameterStores ?? [];
-      if (stores.some((store) => store.functionId === callee.id && store.paramIndex === paramIndex)) return true;
-    }
+    const stores = parametersReceiving(context.workspace, site, index).some(({ callee, paramIndex }) =>
+      (context.workspace.get(callee.file)?.delegate.parameterStores ?? []).some((store) => store.functionId === callee.id && store.paramIndex === paramIndex),
+    );
+    if (stores) spans.push(site.span);
   }
-  return false;
+  return spans;
 }
 
 function anyBackgroundSession(context: RuleContext): boolean {
