@@ -126,31 +126,51 @@ export function parseSwift(parser: Parser, text: string, previous?: ParsedSwift)
 /** The smallest single edit that turns `before` into `after`, as tree-sitter wants it. */
 function diffAsEdit(before: string, after: string): Edit | undefined {
   if (before === after) return undefined;
-  let start = 0;
-  const shorter = Math.min(before.length, after.length);
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let oldEnd = before.length;
-  let newEnd = after.length;
-  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
+  const start = commonPrefixLength(before, after);
+  const suffix = commonSuffixLength(before, after, start);
+  const oldEnd = before.length - suffix;
+  const newEnd = after.length - suffix;
+  // Rows and columns: counted up to the edit once, then only across the replaced and new text.
+  const startPosition = pointAfter(before, 0, start, { row: 0, column: 0 });
   return {
     startIndex: start,
     oldEndIndex: oldEnd,
     newEndIndex: newEnd,
-    startPosition: pointAt(before, start),
-    oldEndPosition: pointAt(before, oldEnd),
-    newEndPosition: pointAt(after, newEnd),
+    startPosition,
+    oldEndPosition: pointAfter(before, start, oldEnd, startPosition),
+    newEndPosition: pointAfter(after, start, newEnd, startPosition),
   } as Edit;
 }
 
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+/** Compared a block at a time first: a keystroke leaves most of a long document alike. */
+const compareBlock = 4096;
+
+function commonPrefixLength(a: string, b: string): number {
+  const shorter = Math.min(a.length, b.length);
+  let length = 0;
+  while (length + compareBlock <= shorter && a.slice(length, length + compareBlock) === b.slice(length, length + compareBlock)) length += compareBlock;
+  while (length < shorter && a.charCodeAt(length) === b.charCodeAt(length)) length++;
+  return length;
+}
+
+/** The longest common suffix that leaves both texts at least `prefix` long. */
+function commonSuffixLength(a: string, b: string, prefix: number): number {
+  const longest = Math.min(a.length, b.length) - prefix;
+  let length = 0;
+  while (length + compareBlock <= longest && a.slice(a.length - length - compareBlock, a.length - length) === b.slice(b.length - length - compareBlock, b.length - length)) {
+    length += compareBlock;
+  }
+  while (length < longest && a.charCodeAt(a.length - length - 1) === b.charCodeAt(b.length - length - 1)) length++;
+  return length;
+}
+
+/** The point at `to`, given the point at `from` (both offsets in `text`). */
+function pointAfter(text: string, from: number, to: number, at: { row: number; column: number }): { row: number; column: number } {
+  let row = at.row;
+  let lineStart = from - at.column;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) {
     row++;
     lineStart = i + 1;
   }
-  return { row, column: offset - lineStart };
+  return { row, column: to - lineStart };
 }

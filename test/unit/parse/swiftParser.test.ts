@@ -87,3 +87,55 @@ test('an incremental re-parse equals a fresh parse, also when a directive line c
   }
   previous.tree.delete();
 });
+
+/** The smallest single edit from `before` to `after`, character by character. */
+function smallestEdit(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+  let start = 0;
+  while (start < Math.min(before.length, after.length) && before[start] === after[start]) start++;
+  let [oldEnd, newEnd] = [before.length, after.length];
+  while (oldEnd > start && newEnd > start && before[oldEnd - 1] === after[newEnd - 1]) [oldEnd, newEnd] = [oldEnd - 1, newEnd - 1];
+  return { start, oldEnd, newEnd };
+}
+
+/** Every node with its offsets: a re-parse from a wrong edit can give the right shape at the wrong places. */
+function nodesWithOffsets(tree: { walk(): import('web-tree-sitter').TreeCursor }): string[] {
+  const out: string[] = [];
+  const cursor = tree.walk();
+  for (;;) {
+    out.push(`${cursor.nodeType}@${cursor.startIndex}-${cursor.endIndex}`);
+    if (cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        cursor.delete();
+        return out;
+      }
+    }
+  }
+}
+
+test('in a long document (many 4 KB blocks), edits at its start, middle and end re-parse to the fresh tree, offsets included', async () => {
+  const parser = await loadSwiftParser();
+  const classes = Array.from({ length: 120 }, (_, i) => clean.replace('Downloader', `Downloader${i}`).replace('import Foundation\n\n', '')).join('\n');
+  let text = `import Foundation\n\n${classes}`;
+  assert.ok(text.length > 5 * 4096);
+  let previous = parseSwift(parser, text);
+  const edits = [
+    (t: string) => ` ${t}`, // the first character
+    (t: string) => t.replace('Downloader60:', 'Downloader60x:'), // a block in the middle
+    (t: string) => `${t}// end\n`, // the last line
+    (t: string) => t.replace('Downloader60x:', 'Downloader60:'), // back again: a suffix equal over many blocks
+    (t: string) => t.slice(0, t.indexOf('\n', t.length / 2)) + '\n' + t.slice(t.indexOf('\n', t.length / 2)), // an empty line in the middle
+    (t: string) => t.replace(/\n\n/g, '\n'), // many changes: one edit spanning them
+  ];
+  for (const edit of edits) {
+    const before = text;
+    text = edit(text);
+    const incremental = parseSwift(parser, text, previous);
+    const fresh = parseSwift(parser, text);
+    assert.deepEqual(incremental.change?.edit, smallestEdit(before, text), 'the edit handed to tree-sitter is the smallest one');
+    assert.deepEqual(nodesWithOffsets(incremental.tree), nodesWithOffsets(fresh.tree));
+    fresh.tree.delete();
+    previous = incremental;
+  }
+  previous.tree.delete();
+});
