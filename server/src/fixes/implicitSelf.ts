@@ -5,16 +5,6 @@ import type { Node } from 'web-tree-sitter';
 import { isReference } from '../facts/references';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
 
-/** Instance properties and methods the workspace declares for the type (in any of its declarations). */
-export function memberNames(workspace: WorkspaceIndex, typeName: string): Set<string> {
-  const members = new Set<string>();
-  for (const facts of workspace.allFacts()) {
-    for (const property of facts.properties) if (property.typeName === typeName && !property.isStatic) members.add(property.name);
-    for (const fn of facts.functions) if (fn.typeName === typeName && !fn.isStatic && fn.kind === 'function') members.add(fn.name);
-  }
-  return members;
-}
-
 /** True when the workspace declares the type as a struct or enum (whose closures may use members without `self.`). */
 export function isValueType(workspace: WorkspaceIndex, typeName: string): boolean {
   return workspace.typeDeclarations(typeName).some((declaration) => declaration.kind === 'struct' || declaration.kind === 'enum');

@@ -35,9 +35,10 @@ function onBackgroundSession(context: RuleContext, call: MethodCall): CallOnBack
   const verdicts = context.workspace.derived(verdictsKey, () => new Map<MethodCall, CallOnBackgroundSession | undefined>());
   if (verdicts.has(call)) return verdicts.get(call);
   let verdict: CallOnBackgroundSession | undefined;
-  if (!callsWorkspaceWrapper(context, call)) {
-    const value = context.workspace.evaluate(call.receiver);
-    if (value.kind === 'bgSession' && !inBranchExcludingDelegates(context, call, value.sessions)) verdict = { call, sessions: value.sessions, via: value.via ?? [] };
+  // The receiver first: most calls are on no background session, and then their callees need no resolving.
+  const value = context.workspace.evaluate(call.receiver);
+  if (value.kind === 'bgSession' && !callsWorkspaceWrapper(context, call) && !inBranchExcludingDelegates(context, call, value.sessions)) {
+    verdict = { call, sessions: value.sessions, via: value.via ?? [] };
   }
   verdicts.set(call, verdict);
   return verdict;

@@ -4,7 +4,7 @@ import type { FinishEventsCall } from '../facts/delegateFacts';
 import { classifyClosure, enclosingClosures, isReference, localNames, nodeWithSpan } from '../facts/references';
 import { finishEventsCalls } from '../facts/callbackFacts';
 import { selectors } from '../facts/selectors';
-import { bareMemberReferences, isValueType, memberNames, textWithSelf } from '../fixes/implicitSelf';
+import { bareMemberReferences, isValueType, textWithSelf } from '../fixes/implicitSelf';
 import type { FunctionFact, SessionCreation } from '../facts/facts';
 import { enclosingStatement, indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
 import type { WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -203,7 +203,7 @@ function mentions(node: Node, names: string[]): boolean {
 /** Bare member references that need `self.` inside the closure, or undefined when a local has the same name. */
 function selfInsertions(workspace: WorkspaceIndex, fn: FunctionFact, body: Node, group: Node[]): Node[] | undefined {
   if (!fn.typeName || isValueType(workspace, fn.typeName)) return [];
-  const references = bareMemberReferences(group, memberNames(workspace, fn.typeName));
+  const references = bareMemberReferences(group, workspace.instanceMemberNames(fn.typeName));
   const locals = localNames(body);
   for (const param of fn.params) locals.add(param.name);
   return references.some((reference) => locals.has(reference.text)) ? undefined : references;

@@ -1,7 +1,7 @@
 // print/debugPrint in the delegate callbacks of a background session: invisible after a background relaunch.
 import type { Node } from 'web-tree-sitter';
 import { enclosingClosures, localNames, nodeWithSpan } from '../facts/references';
-import { bareMemberReferences, isValueType, memberNames, textWithSelf } from '../fixes/implicitSelf';
+import { bareMemberReferences, isValueType, textWithSelf } from '../fixes/implicitSelf';
 import type { CallSite, FunctionFact, PropertyFact, ValueExpr } from '../facts/facts';
 import { calleeNameAndReceiver, namedChildren, readCall } from '../facts/syntax';
 import { indentationAt, indentationUnit, lineEnding } from '../fixes/statementEdits';
@@ -117,19 +117,17 @@ function messageContext(context: RuleContext, fn: FunctionFact, fnNode: Node, bo
   }
   const locals = localNames(body);
   for (const param of fn.params) locals.add(param.name);
-  const members = classType && fn.typeName ? memberNames(context.workspace, fn.typeName) : new Set<string>();
+  const members = classType && fn.typeName ? context.workspace.instanceMemberNames(fn.typeName) : new Set<string>();
   return { text: context.text, parameterTypes, members, locals };
 }
 
 /** The `logger` the callback can use: Logger or OSLog, a member or a global; undefined when none, null when `logger` is something else. */
 function existingLogger(context: RuleContext, fn: FunctionFact): { kind: LoggerKind; member: boolean } | undefined | null {
-  const candidates: PropertyFact[] = [];
-  for (const facts of context.workspace.allFacts()) {
-    for (const property of facts.properties) {
-      if (property.name !== 'logger') continue;
-      if (property.typeName === fn.typeName || (!property.typeName && facts.file === context.file)) candidates.push(property);
-    }
-  }
+  // The type's own `logger`, and a global one of this file (of any file, in a global function).
+  const globals = context.workspace.propertiesOf('', 'logger');
+  const candidates: PropertyFact[] = fn.typeName
+    ? [...context.workspace.propertiesOf(fn.typeName, 'logger'), ...globals.filter((property) => property.file === context.file)]
+    : globals;
   if (candidates.length === 0) return undefined;
   const kinds = candidates.map(loggerKindOf);
   const kind = kinds[0];

@@ -202,6 +202,14 @@ export class WorkspaceIndex implements CallResolver {
     return this.index.properties.get(owner)?.get(name) ?? [];
   }
 
+  /** The instance members a type declares (its extensions included): stored properties and methods by name. */
+  instanceMemberNames(owner: string): Set<string> {
+    const names = new Set<string>();
+    for (const [name, properties] of this.index.properties.get(owner) ?? []) if (properties.some((property) => !property.isStatic)) names.add(name);
+    for (const [name, functions] of this.index.functions.get(owner) ?? []) if (functions.some((fn) => !fn.isStatic && fn.kind === 'function')) names.add(name);
+    return names;
+  }
+
   functionsNamed(name: string): FunctionFact[] {
     return this.index.functionsByName.get(name) ?? [];
   }
