@@ -5,6 +5,7 @@ import { extractFacts } from '../facts/extractFacts';
 import type { FileFacts, Span } from '../facts/facts';
 import { loadSwiftParser, parseSwift, type ParsedSwift } from '../parse/swiftParser';
 import { loadProjectModel, type ProjectModel } from '../project/projectModel';
+import type { Discovered } from '../project/discover';
 import { rules } from '../rules/registry';
 import type { FixProposal, RuleContext, RuleMeta } from '../rules/ruleTypes';
 import { bundleIdentifierFixes } from '../fixes/bundleIdentifier';
@@ -108,10 +109,11 @@ export class Engine {
    * Reads the project around `rootDir` (targets, extensions, app groups), telling it the indexed
    * Swift files and which of them declare an app-extension principal class, and uses it.
    */
-  loadProject(rootDir: string, swiftFiles: string[] = [...this.files.keys()]): ProjectModel {
+  loadProject(rootDir: string, swiftFiles: string[] = [...this.files.keys()], discovered?: Discovered): ProjectModel {
     const model = loadProjectModel(rootDir, {
       swiftFiles,
       extensionPrincipalFiles: this.extensionPrincipalFiles(),
+      discovered,
     });
     this.project = model;
     return model;
@@ -392,12 +394,13 @@ export class Engine {
 
   /**
    * Batch mode for the CLI: index every file, read the project around them (unless one was
-   * set), then lint the files that were parsed.
+   * set; `discovered` is what discovering the project root finds, when the caller has it), then
+   * lint the files that were parsed.
    */
-  lintFiles(paths: string[], read: (path: string) => string | undefined): Finding[] {
+  lintFiles(paths: string[], read: (path: string) => string | undefined, discovered?: Discovered): Finding[] {
     // Trees are kept from indexing to linting (one parse per file), then released file by file.
     const parsed = this.indexFiles(paths, read, undefined, true);
-    if (!this.project && paths.length > 0) this.loadProject(projectRootFor(paths));
+    if (!this.project && paths.length > 0) this.loadProject(projectRootFor(paths), undefined, discovered);
     return parsed.flatMap((path) => {
       const findings = this.lint(path);
       this.releaseEntryTree(this.files.get(path));

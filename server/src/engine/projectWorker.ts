@@ -2,6 +2,7 @@
 // CLI bundle, or this module when run from source) started with `workerData.role` set: it lints
 // each project it is sent, with the texts the main thread read, and answers with plain data.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { Discovered } from '../project/discover';
 import type { ProjectProblem } from '../project/projectModel';
 import { Engine, type EngineOptions } from './engine';
 import { addTimings, takeTimings } from './fileTimings';
@@ -42,11 +43,18 @@ export interface ProjectJob {
   readOthers: boolean;
   /** Hash what the worker reads (the lint cache keys files by content). */
   hash: boolean;
+  /** The project files found under the project's root, by the main thread (it has the run's folder listings). */
+  discovered?: Discovered;
 }
 
-export async function lintOneProject(options: EngineOptions, files: string[], read: (path: string) => string | undefined): Promise<ProjectOutcome> {
+export async function lintOneProject(
+  options: EngineOptions,
+  files: string[],
+  read: (path: string) => string | undefined,
+  discovered?: Discovered,
+): Promise<ProjectOutcome> {
   const engine = await Engine.create(options);
-  const findings = engine.lintFiles(files, read);
+  const findings = engine.lintFiles(files, read, discovered);
   return {
     findings,
     projectProblems: engine.projectModel?.problems ?? [],
@@ -83,7 +91,7 @@ function serveProjects(): void {
         reads.push(job.hash ? { file, hash: contentHash(result.text) } : { file });
         return result.text;
       };
-      const outcome = await lintOneProject(job.options, job.files, read);
+      const outcome = await lintOneProject(job.options, job.files, read, job.discovered);
       port.postMessage({ id: job.id, outcome: { ...outcome, notes, reads }, timings: takeTimings() } satisfies ProjectReply);
     } catch (error) {
       port.postMessage({ id: job.id, error: (error as Error).stack ?? String(error) } satisfies ProjectReply);

@@ -7,11 +7,13 @@
 // files themselves: the main thread then never holds the tree's texts (memory) and reading is
 // shared between the cores.
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ProjectProblem } from '../project/projectModel';
 import type { EngineOptions } from './engine';
 import type { Finding } from './findings';
-import { projectScopes } from './projectRoot';
+import { projectRootFor, projectScopes } from './projectRoot';
+import { discover } from '../project/discover';
 import { lintOneProject, recordWorkerTimings, workerRole, type ProjectJob, type ProjectOutcome, type ProjectReply } from './projectWorker';
 import type { NameNeed } from './sessionNames';
 
@@ -110,7 +112,9 @@ async function lintOnWorkers(
           const text = workerReading ? workerReading.held(file) : read(file);
           if (text !== undefined) texts.push([file, text]);
         }
-        const reply = await ask(worker, { id: index, options, files, texts, readOthers: workerReading !== undefined, hash: workerReading?.hash ?? false });
+        // Discovered here, from the folders the walk listed: a worker would list them all again.
+        const discovered = discover(resolve(projectRootFor(files)));
+        const reply = await ask(worker, { id: index, options, files, texts, readOthers: workerReading !== undefined, hash: workerReading?.hash ?? false, discovered });
         if ('outcome' in reply) {
           outcomes[index] = reply.outcome;
           recordWorkerTimings(reply.timings);

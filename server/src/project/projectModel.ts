@@ -29,6 +29,8 @@ export interface ProjectModelOptions {
   swiftFiles?: string[];
   /** Swift files declaring a class that conforms to an extension principal type. */
   extensionPrincipalFiles?: string[];
+  /** What `discover(root)` finds, when the caller has it already (a CLI worker is sent it). */
+  discovered?: Discovered;
 }
 
 /** Kinds that run as a process of their own; without any of them, a catch-all app is added. */
@@ -69,7 +71,7 @@ function* projectModelSteps(rootDir: string, options: ProjectModelOptions): Gene
 }
 
 function* buildModel(root: string, options: ProjectModelOptions, problems: ProjectProblem[]): Generator<void, ProjectModel> {
-  const found = yield* discoverSteps(root);
+  const found = options.discovered ?? (yield* discoverSteps(root));
   const plists = new PlistReader(problems);
   const context: LoadContext = { problems, plists };
 

@@ -51,6 +51,8 @@ final class AppDelegate: UIResponder, UIApplicationDelegate, URLSessionDelegate 
 `,
       );
     }
+    // A broken property list: reported only where the project's files were discovered.
+    write('Alpha/Sources/Alpha/Info.plist', '<?xml version="1.0"?><plist><dict><key>x</key>');
     const files = swiftFilesIn(root);
     const separately: Finding[] = [];
     for (const project of ['Alpha', 'Beta']) {
@@ -68,6 +70,9 @@ final class AppDelegate: UIResponder, UIApplicationDelegate, URLSessionDelegate 
       assert.deepEqual(onWorkers.findings, together.findings);
       assert.deepEqual([...onWorkers.parsed].sort(), [...together.parsed].sort());
       assert.deepEqual([...onWorkers.followedNames], [...together.followedNames]);
+      // The workers are sent what the main thread discovered under each project: the same problems.
+      assert.equal(together.projectProblems.length, 1, JSON.stringify(together.projectProblems));
+      assert.deepEqual(onWorkers.projectProblems, together.projectProblems);
 
       // Workers reading the files themselves: the same outcome, each file told back once, in
       // project order, with its content hash; a binary file with why it was skipped.
