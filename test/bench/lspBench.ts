@@ -300,6 +300,33 @@ export async function benchDense(edits = 200): Promise<EditFigures> {
   }
 }
 
+/**
+ * A real checkout opened in the editor: after its first index, one-character edits through one of
+ * its files. The file is read from disk and never written: the edits exist only in the editor.
+ */
+export async function benchRealTyping(checkout: string, file: string, edits = 40): Promise<EditFigures> {
+  const client = LspTestClient.start();
+  try {
+    await client.initialize(checkout);
+    await indexedMessage(client, 0, 300_000);
+    const text = readFileSync(file, 'utf8');
+    const uri = await client.open(file, text, 1);
+    await client.diagnostics(uri, { version: 1, timeoutMs: 60_000 });
+    await typeInto(client, uri, { edits: 6, firstLine: 0 });
+    const measured = await typeInto(client, uri, { edits, firstLine: 0 });
+    return {
+      fileLines: text.split('\n').length,
+      edits,
+      roundTripMs: summarize(measured.roundTrips),
+      reanalysisMs: summarize(measured.analyses),
+      updateMs: summarize(measured.updates),
+      lintMs: summarize(measured.lints),
+    };
+  } finally {
+    await client.stop();
+  }
+}
+
 /** Hover, codeAction and a one-character edit's diagnostics, one after another, until `stop()`. */
 async function requestRounds(client: LspTestClient, uri: string, stop: () => boolean) {
   const hovers: number[] = [];

@@ -2,12 +2,16 @@
 // repositories (test/bench/real-repos.txt lists the ones we measured; their code is never
 // committed). A single DIR that is no repository itself is a folder of checkouts.
 // Prints the tree's size, the whole tree linted as one folder (cold: empty cache; warm: the same
-// run again), peak RSS, the slowest files, then every repository linted on its own.
+// run again), peak RSS, the slowest files, then every repository linted on its own, then typing in
+// each repository's largest analysed file in the language server.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { maxFileBytes } from '../../server/src/engine/engine';
 import { walkSwiftFiles } from '../../server/src/engine/fileWalker';
+import { startsAnalysis } from '../../server/src/engine/prefilter';
+import { benchRealTyping } from './lspBench';
 
 const repoRoot = resolve(__dirname, '..', '..');
 /** BENCH_CLI measures another build (e.g. a baseline) with the same harness. */
@@ -76,6 +80,17 @@ function describe(label: string, run: Run): string {
   return `  ${label.padEnd(6)} ${fmt(run.ms).padStart(7)} ms  CPU ${fmt(run.cpuS, 1).padStart(5)} s  peak RSS ${fmt(run.peakMb).padStart(5)} MB  ${run.findings} findings${failed}`;
 }
 
+/** The largest Swift file of `repo` that the keyword pre-filter sends to analysis (and that is not too large to parse). */
+function largestAnalysedFile(repo: string): string | undefined {
+  let largest: { file: string; size: number } | undefined;
+  for (const file of walkSwiftFiles([repo], { onProblem: () => {} })) {
+    const text = readFileSync(file, 'utf8');
+    if (text.length > maxFileBytes || !startsAnalysis(text)) continue;
+    if (!largest || text.length > largest.size) largest = { file, size: text.length };
+  }
+  return largest?.file;
+}
+
 export async function benchRealTrees(dirs: string[]): Promise<void> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
   const repos = repositories(dirs);
@@ -123,6 +138,18 @@ export async function benchRealTrees(dirs: string[]): Promise<void> {
       console.log(`  ${repo.split('/').pop()!.padEnd(40)} ${String(count).padStart(5)} files ${fmt(bytes / (1024 * 1024), 1).padStart(5)} MB ${fmt(run.ms).padStart(7)} ms CPU ${fmt(run.cpuS, 1).padStart(4)} s ${fmt(run.peakMb).padStart(5)} MB ${String(run.findings).padStart(4)} findings${worstText}`);
     }
     console.log(`  total ${fmt(total)} ms wall, ${fmt(cpu, 1)} s CPU, highest peak RSS ${fmt(peak)} MB`);
+
+    // The editor: typing in the file of each repository that the analysis most surely reads.
+    console.log("\nTyping in each repository's largest file that starts the analysis (language server, after its first index; 40 one-character edits):");
+    for (const { repo } of sizes) {
+      const file = largestAnalysedFile(repo);
+      if (!file) continue;
+      const typed = await benchRealTyping(repo, file);
+      const re = typed.reanalysisMs;
+      console.log(
+        `  ${repo.split('/').pop()!.padEnd(40)} ${String(typed.fileLines).padStart(5)} lines  re-analysis p50 ${fmt(re.p50, 1).padStart(5)} p95 ${fmt(re.p95, 1).padStart(5)} ms  round trip p95 ${fmt(typed.roundTripMs.p95, 1).padStart(5)} ms  ${file.slice(repo.length + 1)}`,
+      );
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
