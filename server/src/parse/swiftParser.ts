@@ -108,10 +108,13 @@ export function parseSwift(parser: Parser, text: string, previous?: ParsedSwift)
   oldTree?.delete();
   let parsedText = blanked;
   // Blanking can unbalance braces in the rare file whose branches each open or close a scope:
-  // keep whichever reading has fewer errors.
-  if (lines.length > 0 && tree.rootNode.hasError) {
+  // keep whichever reading has fewer ERROR nodes. When the blanked reading has none (its errors
+  // are MISSING tokens), the raw one cannot have fewer, and is not parsed: an open document would
+  // pay for that second parse on every keystroke.
+  const blankedErrors = lines.length > 0 && tree.rootNode.hasError ? countErrors(tree) : 0;
+  if (blankedErrors > 0) {
     const raw = parser.parse(text);
-    if (raw && countErrors(raw) < countErrors(tree)) {
+    if (raw && countErrors(raw) < blankedErrors) {
       tree.delete();
       tree = raw;
       parsedText = text;

@@ -139,3 +139,26 @@ test('in a long document (many 4 KB blocks), edits at its start, middle and end 
   }
   previous.tree.delete();
 });
+
+test('a file with #if lines and an error is read a second time without blanking only when the blanked reading has an ERROR node', async () => {
+  const parser = await loadSwiftParser();
+  const parses = (text: string) => {
+    let calls = 0;
+    const parse = parser.parse.bind(parser);
+    parser.parse = ((...args: Parameters<typeof parse>) => {
+      calls++;
+      return parse(...args);
+    }) as typeof parser.parse;
+    try {
+      const parsed = parseSwift(parser, text);
+      parsed.tree.delete();
+      return calls;
+    } finally {
+      parser.parse = parse;
+    }
+  };
+  // Only a MISSING token (tree-sitter-swift reads a lone `()` argument so): the raw reading cannot have fewer ERROR nodes.
+  assert.equal(parses('#if DEBUG\nlet debug = true\n#endif\nfunc f() {\n    g(\n        ()\n    )\n}\n'), 1);
+  // An ERROR node: both readings are compared.
+  assert.equal(parses('#if A\nfunc f() {\n#else\nfunc f(x: Int) {\n#endif\n    g()\n}\n'), 2);
+});
