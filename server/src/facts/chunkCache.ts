@@ -65,15 +65,12 @@ export class ChunkCache {
   private moved = new Set<object>();
 
   /**
-   * The cached facts of the chunk now at [start, end). After an incremental parse (`change`),
-   * only when the last extraction saw this very chunk (same key, at the place the edit moved it
-   * from) and its structure did not change. After a fresh parse (a tree with an error), when the
-   * last extraction saw a chunk with the same key: the same text in the same enclosing type.
+   * The cached facts of the chunk now at [start, end): only when the last extraction saw this
+   * very chunk (same key, at the place the edit moved it from) and its structure did not change.
    */
   get(key: string, start: number, end: number, change: TextChange | undefined): ChunkFacts | undefined {
     const entry = this.previous.get(key);
-    if (!entry || this.next.has(key)) return undefined;
-    if (!change) return entry.facts;
+    if (!entry || !change || this.next.has(key)) return undefined;
     return oldOffset(change, start, end) === entry.start ? entry.facts : undefined;
   }
 
@@ -124,8 +121,13 @@ export class ChunkCache {
     this.open[this.open.length - 1]?.push(key);
   }
 
-  /** The whole-tree facts were derived afresh: the next `derive` may not build on the last one. */
-  forgetDerived(): void {
+  /** Forgets everything (the tree had errors). */
+  clear(): void {
+    this.previous = new Map();
+    this.next = new Map();
+    this.open.length = 0;
+    this.reused = [];
+    this.moved = new Set();
     this.derived = undefined;
   }
 

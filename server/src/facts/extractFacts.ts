@@ -87,21 +87,25 @@ class FactExtractor extends BodyWalker {
 
   run(root: Node): FileFacts {
     this.facts.hasSyntaxErrors = root.hasError;
-    // About one real file in ten has a syntax error for tree-sitter-swift (newer syntax, a `()`
-    // alone on a line). Such a tree is always parsed afresh (parseSwift): there is no edit to map
-    // chunks through, but a chunk without an error whose text (and enclosing type) is unchanged
-    // reads into the same subtree, and is reused by its text alone (ChunkCache.get).
-    this.visitChunks(root, { inClosure: false, inLoop: false, scopes: [] });
+    // Error recovery can read the same text into different trees, and tree-sitter's changed
+    // ranges then miss some changes: chunks are only reused from one clean tree to the next. A
+    // tree with an error is extracted whole and leaves nothing cached.
+    if (root.hasError) {
+      this.chunks?.clear();
+      this.visitChildren(root, { inClosure: false, inLoop: false, scopes: [] });
+      // Type bodies went through visitChunks: nothing of this tree may be reused.
+      this.chunks?.clear();
+    } else {
+      this.visitChunks(root, { inClosure: false, inLoop: false, scopes: [] });
+    }
     // Collected per chunk (with repeats); the rules only need to know which occur.
     this.facts.notableIdentifiers = [...new Set(this.facts.notableIdentifiers)];
     const derive = (view: FileFacts) => ({ delegate: extractDelegateFacts(root, view), neverResumedTasks: neverResumedTasks(root, view) });
-    // A keystroke in one declaration of an open document redoes only that declaration's part;
-    // in a tree with an error, the facts derived from the whole tree are derived afresh.
+    // A keystroke in one declaration of an open document redoes only that declaration's part.
     const derived = this.chunks && !root.hasError ? this.chunks.derive(this.facts, derive) : derive(this.facts);
-    if (root.hasError) this.chunks?.forgetDerived();
     this.facts.delegate = derived.delegate;
     this.facts.neverResumedTasks = derived.neverResumedTasks;
-    this.chunks?.finish();
+    if (!root.hasError) this.chunks?.finish();
     return this.facts;
   }
 

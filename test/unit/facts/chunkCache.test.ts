@@ -152,27 +152,3 @@ test('typing a word letter by letter, above and inside declarations, keeps every
   }
   assert.ok(incrementalFacts.sessionCreations.every((session) => text.slice(session.span.start, session.span.end).startsWith('URLSession(')));
 });
-
-test('in a file with a syntax error elsewhere, typing reuses the clean declarations by their text and equals a fresh extraction', async () => {
-  const parser = await loadSwiftParser();
-  const cache = new ChunkCache();
-  // One declaration the grammar cannot read stays broken while the user types elsewhere.
-  let text = `${source}\nfunc broken() { let = }\n`;
-  let parsed = parseSwift(parser, text);
-  assert.ok(parsed.tree.rootNode.hasError, 'the file has a syntax error');
-  let facts = extractFacts('e.swift', parsed.tree.rootNode, cache, parsed.change);
-  const uploadId = () => facts.functions.find((fn) => fn.name === 'upload')?.id;
-  const firstUploadId = uploadId();
-  const start = text.indexOf('    func start');
-  for (const [index, letter] of [...'// typed\n'].entries()) {
-    text = text.slice(0, start + index) + letter + text.slice(start + index);
-    parsed = parseSwift(parser, text, parsed);
-    assert.ok(parsed.tree.rootNode.hasError);
-    facts = extractFacts('e.swift', parsed.tree.rootNode, cache, parsed.change);
-    const fresh = extractFacts('e.swift', parsed.tree.rootNode);
-    assert.equal(comparable(facts), comparable(fresh), `after typing ${JSON.stringify(letter)}`);
-    // `upload` comes after the typing and is unchanged: its facts are the ones first extracted, moved.
-    assert.equal(uploadId(), firstUploadId, `upload reused after typing ${JSON.stringify(letter)}`);
-  }
-  assert.ok(facts.sessionCreations.every((session) => text.slice(session.span.start, session.span.end).startsWith('URLSession(')));
-});
