@@ -280,24 +280,35 @@ export async function benchDense(edits = 200): Promise<EditFigures> {
   try {
     await client.initialize(dir);
     await indexedMessage(client);
-    const text = synthesizeDenseSwift();
-    const uri = await client.open(join(dir, 'Transfers.swift'), text, 1);
-    await client.diagnostics(uri, { version: 1, timeoutMs: 30_000 });
-    // Warm-up: the first edits compile the paths the rest take.
-    await typeInto(client, uri, { edits: 10, firstLine: 140 });
-    const measured = await typeInto(client, uri, { edits, firstLine: 140 });
-    return {
-      fileLines: text.split('\n').length,
-      edits,
-      roundTripMs: summarize(measured.roundTrips),
-      reanalysisMs: summarize(measured.analyses),
-      updateMs: summarize(measured.updates),
-      lintMs: summarize(measured.lints),
-    };
+    return await typingFigures(client, join(dir, 'Transfers.swift'), synthesizeDenseSwift(), { warmUp: 10, edits, firstLine: 140, timeoutMs: 30_000 });
   } finally {
     await client.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Opens `text` as the document at `path`, waits for its first diagnostics, types `warmUp` edits
+ * (the first edits compile the paths the rest take), then measures `edits` more.
+ */
+async function typingFigures(
+  client: LspTestClient,
+  path: string,
+  text: string,
+  options: { warmUp: number; edits: number; firstLine: number; timeoutMs: number },
+): Promise<EditFigures> {
+  const uri = await client.open(path, text, 1);
+  await client.diagnostics(uri, { version: 1, timeoutMs: options.timeoutMs });
+  await typeInto(client, uri, { edits: options.warmUp, firstLine: options.firstLine });
+  const measured = await typeInto(client, uri, { edits: options.edits, firstLine: options.firstLine });
+  return {
+    fileLines: text.split('\n').length,
+    edits: options.edits,
+    roundTripMs: summarize(measured.roundTrips),
+    reanalysisMs: summarize(measured.analyses),
+    updateMs: summarize(measured.updates),
+    lintMs: summarize(measured.lints),
+  };
 }
 
 /**
@@ -309,19 +320,7 @@ export async function benchRealTyping(checkout: string, file: string, edits = 40
   try {
     await client.initialize(checkout);
     await indexedMessage(client, 0, 300_000);
-    const text = readFileSync(file, 'utf8');
-    const uri = await client.open(file, text, 1);
-    await client.diagnostics(uri, { version: 1, timeoutMs: 60_000 });
-    await typeInto(client, uri, { edits: 6, firstLine: 0 });
-    const measured = await typeInto(client, uri, { edits, firstLine: 0 });
-    return {
-      fileLines: text.split('\n').length,
-      edits,
-      roundTripMs: summarize(measured.roundTrips),
-      reanalysisMs: summarize(measured.analyses),
-      updateMs: summarize(measured.updates),
-      lintMs: summarize(measured.lints),
-    };
+    return await typingFigures(client, file, readFileSync(file, 'utf8'), { warmUp: 6, edits, firstLine: 0, timeoutMs: 60_000 });
   } finally {
     await client.stop();
   }

@@ -7,11 +7,12 @@
 //                                                  both included (to the end of file without enable)
 // Ids are separated by spaces or commas; text after ` - ` or a second `//` is a human reason.
 // Comments come from the syntax tree, so `//` inside a string literal never counts.
-import type { Node, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Finding, Fix, Position, SourceRange, TextEdit } from '../engine/findings';
 import type { RuleMeta } from '../rules/ruleTypes';
 import { closestMatch } from './didYouMean';
 import { LineIndex } from '../parse/lineIndex';
+import { descendantsOfTypes } from '../facts/syntax';
 
 export interface SuppressionComment {
   /** 0-based line where the comment starts. */
@@ -98,11 +99,9 @@ interface Region {
 
 export function parseSuppressions(tree: Tree): Suppressions {
   const found: { node: Node; body: string }[] = [];
-  const cursor = tree.walk();
-  try {
-    collectComments(cursor, found);
-  } finally {
-    cursor.delete();
+  for (const node of descendantsOfTypes(tree.rootNode, commentTypes)) {
+    const body = commentBody(node.text);
+    if (body.startsWith(prefix)) found.push({ node, body });
   }
   if (found.length === 0) return new SuppressionSet([], [], []);
   // Only files with suppression comments pay for reading the whole text (needed for line removal).
@@ -117,22 +116,7 @@ export function parseSuppressions(tree: Tree): Suppressions {
   return new SuppressionSet(entries, malformed, buildRegions(entries));
 }
 
-/** Depth-first walk collecting comments whose text starts with `urlsession-lint:`. */
-function collectComments(cursor: TreeCursor, out: { node: Node; body: string }[]): void {
-  for (;;) {
-    const type = cursor.nodeType;
-    if (type === 'comment' || type === 'multiline_comment') {
-      const node = cursor.currentNode;
-      const body = commentBody(node.text);
-      if (body.startsWith(prefix)) out.push({ node, body });
-    } else if (cursor.gotoFirstChild()) {
-      continue;
-    }
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) return;
-    }
-  }
-}
+const commentTypes = new Set(['comment', 'multiline_comment']);
 
 /**
  * The suppression syntax of one comment's text, for readers and writers of these comments: the

@@ -53,9 +53,7 @@ const firstDelegateReadKey = {};
  */
 function inBranchExcludingDelegates(context: RuleContext, call: MethodCall, sessions: SessionCreation[]): boolean {
   // The `if` reads `<receiver>.delegate` before the call: without that text, no tree walk.
-  const firstDelegateRead = context.workspace.derived(firstDelegateReadKey, () => new Map<FileFacts, number>());
-  if (!firstDelegateRead.has(context.facts)) firstDelegateRead.set(context.facts, context.text.indexOf('.delegate'));
-  const first = firstDelegateRead.get(context.facts)!;
+  const first = ofThisFile(context, firstDelegateReadKey, () => context.text.indexOf('.delegate'));
   if (first < 0 || first > call.span.start) return false;
   const node = nodeAt(context.parsed.tree, call.span);
   for (let current = node, parent = node?.parent; current && parent; current = parent, parent = parent.parent) {
@@ -102,18 +100,23 @@ const callSitesByStartKey = {};
 
 /** This file's call site recorded for exactly `span` (looked up by start: a file has thousands). */
 function callSiteWithSpan(context: RuleContext, span: CallSite['span']): CallSite | undefined {
-  const byFile = context.workspace.derived(callSitesByStartKey, () => new Map<FileFacts, Map<number, CallSite[]>>());
-  let byStart = byFile.get(context.facts);
-  if (!byStart) {
-    byStart = new Map();
+  const byStart = ofThisFile(context, callSitesByStartKey, () => {
+    const sites = new Map<number, CallSite[]>();
     for (const site of context.facts.callSites) {
-      const list = byStart.get(site.span.start);
+      const list = sites.get(site.span.start);
       if (list) list.push(site);
-      else byStart.set(site.span.start, [site]);
+      else sites.set(site.span.start, [site]);
     }
-    byFile.set(context.facts, byStart);
-  }
+    return sites;
+  });
   return callSiteAt(byStart.get(span.start) ?? [], span);
+}
+
+/** A value computed from the linted file (its facts or text), kept until any file changes. */
+function ofThisFile<T>(context: RuleContext, key: object, compute: () => T): T {
+  const byFile = context.workspace.derived(key, () => new Map<FileFacts, T>());
+  if (!byFile.has(context.facts)) byFile.set(context.facts, compute());
+  return byFile.get(context.facts)!;
 }
 
 /**
