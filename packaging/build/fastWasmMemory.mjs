@@ -4,6 +4,7 @@
 // module's Int32Array view (`C.HEAP32`, replaced by emscripten whenever memory grows) directly.
 // Measured: about a fifth of fact extraction on real code went to those two functions.
 // Every supported platform (x64, arm64) is little-endian, as the DataView calls assumed.
+// A node's Wasm handle also moves from element `[0]` to a named property (namedNodeHandle).
 import { readFile } from 'node:fs/promises';
 
 /** Splits `a, f(b, c), d` at its top-level commas. */
@@ -46,10 +47,29 @@ function rewriteCalls(source, name, rewrite) {
   return out + source.slice(from);
 }
 
+/** Replaces the one occurrence of `from` at or after `after` (the build fails if it is not there). */
+function replaceOnce(source, from, to, after = '') {
+  const start = after ? source.indexOf(after) : 0;
+  const at = start === -1 ? -1 : source.indexOf(from, start);
+  if (at === -1) throw new Error(`fastWasmMemory: web-tree-sitter changed, \`${from}\` not found${after ? ` after \`${after}\`` : ''}`);
+  return source.slice(0, at) + to + source.slice(at + from.length);
+}
+
+/**
+ * A Node kept its Wasm handle as element `[0]`, which gave every node (extraction makes millions)
+ * an elements store of its own besides its properties. A named property lives in the node itself.
+ */
+function namedNodeHandle(source) {
+  const inNode = 'var Node = class {';
+  let rewritten = replaceOnce(source, '[0] = 0;', '_handle = 0;', inNode);
+  rewritten = replaceOnce(rewritten, 'this[0] = other;', 'this._handle = other;', inNode);
+  return replaceOnce(rewritten, 'node[0]', 'node._handle', 'function marshalNode(');
+}
+
 export function fastWasmMemory(source) {
   let rewritten = rewriteCalls(source, 'setValue', (args) => (args.length === 3 ? `(C.HEAP32[(${args[0]}) >> 2] = ${args[1]})` : undefined));
   rewritten = rewriteCalls(rewritten, 'getValue', (args) => (args.length === 2 ? `C.HEAP32[(${args[0]}) >> 2]` : undefined));
-  return rewritten;
+  return namedNodeHandle(rewritten);
 }
 
 export const fastWasmMemoryPlugin = {

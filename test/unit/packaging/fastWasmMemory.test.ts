@@ -36,6 +36,9 @@ test('the rewrite leaves no i32 setValue/getValue call in web-tree-sitter', asyn
   const rewritten: string = fastWasmMemory(source);
   assert.doesNotMatch(rewritten, /C\.(?:setValue|getValue)\([^;]*"i32"\)/);
   assert.match(rewritten, /C\.HEAP32\[/);
+  // A node's handle is a named property: no node gets an elements store for `[0]`.
+  assert.doesNotMatch(rewritten, /node\[0\]|this\[0\] = other/);
+  assert.match(rewritten, /HEAP32\[[^\]]*\] = node\._handle\)/);
 });
 
 test('the rewritten web-tree-sitter reads the same trees as the original', async () => {
