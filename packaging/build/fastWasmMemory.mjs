@@ -66,10 +66,49 @@ function namedNodeHandle(source) {
   return replaceOnce(rewritten, 'node[0]', 'node._handle', 'function marshalNode(');
 }
 
+/**
+ * `descendantsOfType` looked for its types' symbol ids in the grammar's whole symbol table (about
+ * 500 names) on every call; fact extraction calls it once or more per function. The ids are now
+ * kept per language and list of types.
+ */
+function symbolsOnce(source) {
+  const lookup = `const symbols = [];
+    const typesBySymbol = this.tree.language.types;
+    for (let i2 = 0, n = typesBySymbol.length; i2 < n; i2++) {
+      if (types.includes(typesBySymbol[i2])) {
+        symbols.push(i2);
+      }
+    }
+    if (types.includes("ERROR")) {
+      symbols.push(65535);
+    }`;
+  const kept = `const symbols = symbolsOfTypes(this.tree.language, types);`;
+  const helper = `var symbolIdsByLanguage = new WeakMap();
+function symbolsOfTypes(language, types) {
+  let byTypes = symbolIdsByLanguage.get(language);
+  if (!byTypes) symbolIdsByLanguage.set(language, (byTypes = new Map()));
+  const key = types.join("\\0");
+  let symbols = byTypes.get(key);
+  if (!symbols) {
+    symbols = [];
+    const typesBySymbol = language.types;
+    for (let i2 = 0, n = typesBySymbol.length; i2 < n; i2++) {
+      if (types.includes(typesBySymbol[i2])) symbols.push(i2);
+    }
+    if (types.includes("ERROR")) symbols.push(65535);
+    byTypes.set(key, symbols);
+  }
+  return symbols;
+}
+`;
+  const rewritten = replaceOnce(source, lookup, kept, 'descendantsOfType(types, startPosition');
+  return replaceOnce(rewritten, 'var Node = class {', `${helper}var Node = class {`);
+}
+
 export function fastWasmMemory(source) {
   let rewritten = rewriteCalls(source, 'setValue', (args) => (args.length === 3 ? `(C.HEAP32[(${args[0]}) >> 2] = ${args[1]})` : undefined));
   rewritten = rewriteCalls(rewritten, 'getValue', (args) => (args.length === 2 ? `C.HEAP32[(${args[0]}) >> 2]` : undefined));
-  return namedNodeHandle(rewritten);
+  return symbolsOnce(namedNodeHandle(rewritten));
 }
 
 export const fastWasmMemoryPlugin = {

@@ -39,6 +39,8 @@ test('the rewrite leaves no i32 setValue/getValue call in web-tree-sitter', asyn
   // A node's handle is a named property: no node gets an elements store for `[0]`.
   assert.doesNotMatch(rewritten, /node\[0\]|this\[0\] = other/);
   assert.match(rewritten, /HEAP32\[[^\]]*\] = node\._handle\)/);
+  // descendantsOfType looks its types' symbols up once per list of types, not on every call.
+  assert.match(rewritten, /const symbols = symbolsOfTypes\(this\.tree\.language, types\);/);
 });
 
 test('the rewritten web-tree-sitter reads the same trees as the original', async () => {
@@ -55,6 +57,11 @@ test('the rewritten web-tree-sitter reads the same trees as the original', async
       const text = readFileSync(join(folder, name), 'utf8');
       const [a, b] = [before.parse(text)!, after.parse(text)!];
       assert.deepEqual(describeTree(b.rootNode), describeTree(a.rootNode), name);
+      // Each list twice: the second call takes the symbols kept by the first.
+      for (const types of [['call_expression'], ['assignment', 'simple_identifier'], 'ERROR', ['call_expression'], ['assignment', 'simple_identifier']]) {
+        const found = (tree: TreeSitter.Tree) => tree.rootNode.descendantsOfType(types).map((node) => `${node?.type} ${node?.startIndex}-${node?.endIndex}`);
+        assert.deepEqual(found(b), found(a), `${name}: ${types}`);
+      }
       a.delete();
       b.delete();
     }
