@@ -14,7 +14,8 @@ mkdirSync(outdir, { recursive: true });
 // The ESM build of web-tree-sitter reads import.meta.url, which is undefined in a CJS bundle.
 const webTreeSitterCjs = require.resolve('web-tree-sitter'); // the `require` condition: web-tree-sitter.cjs
 
-const entryPoints = { cli: 'server/src/cli/main.ts' };
+// dist/cli.js is the command: a launcher that runs dist/cli-main.js from V8's code cache.
+const entryPoints = { cli: 'server/src/cli/launcher.ts', 'cli-main': 'server/src/cli/main.ts' };
 if (existsSync('server/src/lsp/main.ts')) entryPoints.server = 'server/src/lsp/main.ts';
 if (existsSync('client/src/extension.ts')) entryPoints.client = 'client/src/extension.ts';
 

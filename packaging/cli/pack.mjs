@@ -1,5 +1,5 @@
 // Builds the CLI-only npm package `urlsession-lint` from the bundle in dist/ (run `npm run build`
-// first; `npm run package:cli` does both): the command, the two WASM files the parser loads, the
+// first; `npm run package:cli` does both): the command (a launcher and the bundle it runs), the two WASM files the parser loads, the
 // rule pages SARIF links to, a README and the licence. No runtime dependencies: everything is in
 // the bundle. Writes urlsession-lint-<version>.tgz into the folder given with --out (default: the
 // repository root) and prints its path.
@@ -14,7 +14,7 @@ const outIndex = process.argv.indexOf('--out');
 const outDir = resolve(outIndex === -1 ? repoRoot : process.argv[outIndex + 1]);
 
 const extension = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-const bundled = ['cli.js', 'web-tree-sitter.wasm', 'tree-sitter-swift.wasm'];
+const bundled = ['cli.js', 'cli-main.js', 'web-tree-sitter.wasm', 'tree-sitter-swift.wasm'];
 for (const file of bundled) {
   if (!existsSync(join(repoRoot, 'dist', file))) {
     console.error(`pack: dist/${file} is missing; run \`npm run build\` first (or \`npm run package:cli\`)`);

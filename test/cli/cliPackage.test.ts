@@ -21,6 +21,7 @@ test('npm run package:cli: a CLI-only tarball that installs with npm install -g 
   assert.deepEqual(listed.filter((path) => !rulePages.includes(path)), [
     'package/LICENSE',
     'package/README.md',
+    'package/dist/cli-main.js',
     'package/dist/cli.js',
     'package/dist/tree-sitter-swift.wasm',
     'package/dist/web-tree-sitter.wasm',

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `urlsession-lint` command: walks the paths, hands the files to the engine, prints the
 // findings in the chosen format, optionally applies safe fixes. All analysis is the engine's.
 // Every input is checked before anything is written: bad input is exit 2, one line, no file.
@@ -11,7 +10,8 @@ import { ConfigError, findConfigFile, isPathExcluded, isPathIncluded, loadConfig
 import { closestMatch } from '../config/didYouMean';
 import { ruleCatalog } from '../engine/engine';
 import { lintBatch } from '../engine/batchLint';
-import { buildKey, defaultCacheDir } from '../engine/lintCache';
+import { buildKey } from '../engine/lintCache';
+import { defaultCacheDir } from '../engine/cacheDir';
 import { walkSwiftFilesResolved } from '../engine/fileWalker';
 import { FolderListings, listingsFile } from '../engine/folderListings';
 import { grammarFile } from '../parse/swiftParser';
@@ -332,14 +332,21 @@ function exitWhenFlushed(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
-// A worker thread loads this bundle too (engine/projectWorker.ts): it must not run the CLI.
-if (require.main === module && isMainThread) {
+/**
+ * Runs the command with this process's arguments and exits. The installed command starts here
+ * through cli/launcher.ts (from V8's code cache); `node dist/cli-main.js` starts here directly.
+ */
+export function runFromCommandLine(): void {
   // Measured here: optimising the grammar's huge lexer function with TurboFan costs seconds of
   // CPU (and delays exit until done), more than a one-shot run ever wins back; Liftoff's baseline
-  // code parses 4.8 MB in 1.6-3 s against 6-9 s with tier-up on this 2-core machine.
+  // code parses 4.8 MB in 1.6-3 s against 6-9 s with tier-up on this 2-core machine. (The
+  // launcher sets it before it compiles this bundle; setting it again changes nothing.)
   setFlagsFromString('--liftoff-only');
   run(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
     warn(`${programName}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     exitWhenFlushed(2);
   });
 }
+
+// A worker thread loads this bundle too (engine/projectWorker.ts): it must not run the CLI.
+if (require.main === module && isMainThread) runFromCommandLine();

@@ -10,7 +10,6 @@
 // rewritten; it never decides a finding. This layer knows nothing of facts or rules.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from './findings';
 import { NameMatcher, type NameNeed } from './sessionNames';
@@ -18,14 +17,6 @@ import { startsAnalysis } from './prefilter';
 
 const cacheFormat = 'urlsession-lint-batch-cache';
 const cacheFormatVersion = 2;
-
-/** The user's cache folder: $XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS. */
-export function defaultCacheDir(): string {
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'urlsession-lint');
-  if (process.platform === 'win32') return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'urlsession-lint', 'Cache');
-  const xdg = process.env.XDG_CACHE_HOME;
-  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'urlsession-lint');
-}
 
 let buildKeyMemo: string | undefined;
 

@@ -1,6 +1,6 @@
 // Loads the Swift grammar (WASM) once and parses Swift text into trees, with `#if` directive
 // lines blanked so that members inside conditional blocks parse as plain members.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser, type Edit, type Node, type Tree } from 'web-tree-sitter';
 import { IfRegions, blankDirectiveLines, findDirectiveLines } from './directives';
@@ -29,7 +29,9 @@ export function grammarFile(): string {
 
 async function createParser(): Promise<Parser> {
   await Parser.init({ locateFile: (name: string) => locateWasm(name) });
-  const language = await Language.load(locateWasm('tree-sitter-swift.wasm'));
+  // Bytes, not a path: web-tree-sitter reads a path with a dynamic import(), which a script run from
+  // V8's code cache (cli/launcher.ts) cannot make.
+  const language = await Language.load(readFileSync(locateWasm('tree-sitter-swift.wasm')));
   const parser = new Parser();
   parser.setLanguage(language);
   return parser;

@@ -30,6 +30,7 @@ describe('the .vsix', () => {
       'dist/client.js',
       'dist/server.js',
       'dist/cli.js',
+      'dist/cli-main.js',
       'dist/web-tree-sitter.wasm',
       'dist/tree-sitter-swift.wasm',
       'snippets/swift.json',
