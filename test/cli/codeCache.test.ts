@@ -76,12 +76,14 @@ test('a damaged or foreign code cache is ignored and rewritten, and the run prin
   }
 });
 
-test('runs that only print (--version, --help, --rules) write no code cache', () => {
+test('runs that only print (--version, --help, --rules) or stop at a usage error write no code cache', () => {
   const home = tempDir();
-  for (const flag of ['--version', '--help', '--rules']) {
+  for (const flag of ['--version', '--help', '--rules', '-hq']) {
     const run = runCli([flag], examples, { env: { XDG_CACHE_HOME: home } });
     assert.equal(run.status, 0, run.stderr);
   }
+  const usage = runCli(['--format', 'nope', '.'], examples, { env: { XDG_CACHE_HOME: home } });
+  assert.equal(usage.status, 2, usage.stderr);
   assert.deepEqual(codeCaches(home), []);
 });
 

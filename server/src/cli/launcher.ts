@@ -10,13 +10,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 import { defaultCacheDir } from '../engine/cacheDir';
+import { parseCliArgs } from './args';
+import { useBaselineWasmOnly } from './wasmTiers';
 
-// Before the bundle is compiled: V8 takes cached code only under the flags it was made with, and
-// the CLI runs with this one (cli/main.ts says why).
-setFlagsFromString('--liftoff-only');
+// Before the bundle is compiled: V8 takes cached code only under the flags it was made with.
+useBaselineWasmOnly();
 
 const bundle = join(__dirname, 'cli-main.js');
 const header = Buffer.from('urlsession-lint code cache 1\n');
@@ -68,13 +68,20 @@ function writeCache(file: string, data: Buffer): void {
   }
 }
 
-/** Runs that print help, the version or the rule list compile little of the bundle: not worth keeping. */
-const lintsNothing = process.argv.slice(2).some((arg) => ['-h', '--help', '-v', '--version', '--rules'].includes(arg));
+/** Runs that print help, the version or the rule list, or stop at a usage error, compile little of the bundle: not worth keeping. */
+function lintsNothing(): boolean {
+  try {
+    const args = parseCliArgs(process.argv.slice(2));
+    return args.help || args.version || args.listRules;
+  } catch {
+    return true;
+  }
+}
 
 const file = cacheFile();
 const cached = file ? readCache(file) : undefined;
 const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData: cached });
-if (file && !lintsNothing && (!cached || script.cachedDataRejected)) {
+if (file && !lintsNothing() && (!cached || script.cachedDataRejected)) {
   // Made at exit, the cache holds the functions this run compiled too, not only the top level.
   process.once('exit', () => writeCache(file, script.createCachedData()));
 }

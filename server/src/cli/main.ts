@@ -3,7 +3,6 @@
 // Every input is checked before anything is written: bad input is exit 2, one line, no file.
 import { lstatSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
 import { version } from '../../../package.json';
 import { ConfigError, findConfigFile, isPathExcluded, isPathIncluded, loadConfig, type LintConfig } from '../config/lintConfig';
@@ -19,6 +18,7 @@ import { useRunListings } from '../project/discover';
 import type { Finding } from '../engine/findings';
 import { projectRootFor } from '../engine/projectRoot';
 import { helpText, parseCliArgs, UsageError, type CliArgs } from './args';
+import { useBaselineWasmOnly } from './wasmTiers';
 import { BaselineError, filterByBaseline, formatBaseline, readBaseline, sortEntries, toBaselineEntry } from './baseline';
 import { applySafeFixes } from './fixWriter';
 import { reporters } from './reporters';
@@ -337,11 +337,8 @@ function exitWhenFlushed(code: number): void {
  * through cli/launcher.ts (from V8's code cache); `node dist/cli-main.js` starts here directly.
  */
 export function runFromCommandLine(): void {
-  // Measured here: optimising the grammar's huge lexer function with TurboFan costs seconds of
-  // CPU (and delays exit until done), more than a one-shot run ever wins back; Liftoff's baseline
-  // code parses 4.8 MB in 1.6-3 s against 6-9 s with tier-up on this 2-core machine. (The
-  // launcher sets it before it compiles this bundle; setting it again changes nothing.)
-  setFlagsFromString('--liftoff-only');
+  // The launcher has set it already (before compiling this bundle); setting it again changes nothing.
+  useBaselineWasmOnly();
   run(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
     warn(`${programName}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     exitWhenFlushed(2);
