@@ -83,22 +83,18 @@ function symbolsOnce(source) {
       symbols.push(65535);
     }`;
   const kept = `const symbols = symbolsOfTypes(this.tree.language, types);`;
-  const helper = `var symbolIdsByLanguage = new WeakMap();
+  // The lookup itself is web-tree-sitter's own code, moved into a function of the language.
+  const helper = `function lookUpSymbols(language, types) {
+  ${lookup.replace('this.tree.language.types', 'language.types')}
+  return symbols;
+}
+var symbolIdsByLanguage = new WeakMap();
 function symbolsOfTypes(language, types) {
   let byTypes = symbolIdsByLanguage.get(language);
   if (!byTypes) symbolIdsByLanguage.set(language, (byTypes = new Map()));
   const key = types.join("\\0");
-  let symbols = byTypes.get(key);
-  if (!symbols) {
-    symbols = [];
-    const typesBySymbol = language.types;
-    for (let i2 = 0, n = typesBySymbol.length; i2 < n; i2++) {
-      if (types.includes(typesBySymbol[i2])) symbols.push(i2);
-    }
-    if (types.includes("ERROR")) symbols.push(65535);
-    byTypes.set(key, symbols);
-  }
-  return symbols;
+  if (!byTypes.has(key)) byTypes.set(key, lookUpSymbols(language, types));
+  return byTypes.get(key);
 }
 `;
   const rewritten = replaceOnce(source, lookup, kept, 'descendantsOfType(types, startPosition');
