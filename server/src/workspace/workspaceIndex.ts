@@ -77,8 +77,6 @@ class Lookups {
   /** Call sites and recorded method calls by the function whose body makes them. */
   readonly callSitesByFunction = new Map<number, CallSite[]>();
   readonly methodCallsByFunction = new Map<number, MethodCall[]>();
-  /** typeChain's answers, filled as asked. */
-  readonly typeChains = new Map<string, readonly string[]>();
 
   constructor(files: Iterable<FileFacts>) {
     for (const facts of files) {
@@ -108,6 +106,9 @@ export interface MissingDeclaration {
   name: string;
   owner?: string;
 }
+
+/** typeChain's answers, filled as asked (kept as long as the workspace is unchanged). */
+const typeChainsKey = {};
 
 export class WorkspaceIndex implements CallResolver {
   private readonly files = new Map<string, FileFacts>();
@@ -428,7 +429,7 @@ export class WorkspaceIndex implements CallResolver {
 
   /** The type and its superclasses known to the workspace, nearest first (kept per change: every member read asks). */
   typeChain(typeName: string): readonly string[] {
-    const chains = this.index.typeChains;
+    const chains = this.derived(typeChainsKey, () => new Map<string, readonly string[]>());
     let chain = chains.get(typeName);
     if (!chain) chains.set(typeName, (chain = this.findTypeChain(typeName)));
     return chain;
