@@ -1,8 +1,8 @@
 // Builds the CLI-only npm package `urlsession-lint` from the bundle in dist/ (run `npm run build`
-// first; `npm run package:cli` does both): the command (a launcher and the bundle it runs), the two WASM files the parser loads, the
-// rule pages SARIF links to, a README and the licence. No runtime dependencies: everything is in
-// the bundle. Writes urlsession-lint-<version>.tgz into the folder given with --out (default: the
-// repository root) and prints its path.
+// first; `npm run package:cli` does both): the command (a launcher and the bundle it runs), the
+// two WASM files the parser loads, the rule pages SARIF links to, a README and the licence. No
+// runtime dependencies: everything is in the bundle. Writes urlsession-lint-<version>.tgz into the
+// folder given with --out (default: the repository root) and prints its path.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
